@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsConfig(AppConfig):
+    """Government and ministry news, and the ministry sections."""
+
+    name = "news"
+    verbose_name = _("Actualités")
+
+    def ready(self):
+        from news.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -1,0 +1,18 @@
+"""Signal handlers of the news app: thin, they call services."""
+
+from wagtail.signals import page_published
+
+from news import services
+
+
+def on_page_published(sender, instance, revision, **kwargs):
+    services.record_major_update(instance, revision)
+
+
+def register_signal_handlers():
+    from news.models import MinistryNewsPage, NewsPage
+
+    for model in (NewsPage, MinistryNewsPage):
+        page_published.connect(
+            on_page_published, sender=model, dispatch_uid=f"major-{model.__name__}"
+        )
