@@ -1,0 +1,234 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from wagtail.models import Locale
+
+import pytest
+
+from cms.organisations.models import Government, Ministry, MinistryPredecessor, Topic
+from tests.factories import GovernmentFactory, MinistryFactory, TopicFactory
+
+PARIS = ZoneInfo("Europe/Paris")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def governments():
+    previous = GovernmentFactory(
+        label="Gouvernement Bayrou",
+        prime_minister="François Bayrou",
+        start_date=datetime.date(2024, 12, 23),
+        end_date=datetime.date(2025, 10, 12),
+    )
+    current = GovernmentFactory(
+        label="Gouvernement Lecornu II",
+        prime_minister="Sébastien Lecornu",
+        start_date=datetime.date(2025, 10, 12),
+    )
+    return previous, current
+
+
+class TestGovernmentValidation:
+    def test_end_before_start_is_refused_in_french(self):
+        government = Government(
+            label="G", prime_minister="P", start_date="2025-01-10", end_date="2025-01-01"
+        )
+        with pytest.raises(ValidationError) as error:
+            government.full_clean()
+        assert error.value.message_dict["end_date"] == [
+            "La date de fin doit être postérieure à la date de début."
+        ]
+
+    def test_end_on_start_day_is_refused(self):
+        government = Government(
+            label="G", prime_minister="P", start_date="2025-01-10", end_date="2025-01-10"
+        )
+        with pytest.raises(ValidationError, match="postérieure"):
+            government.full_clean()
+
+    @pytest.mark.parametrize(
+        ("start", "end"),
+        [
+            ("2025-01-01", "2025-01-02"),  # overlaps the previous one by a day
+            ("2025-06-01", None),  # a second government "in office"
+            ("2024-01-01", "2026-01-01"),  # covers both
+            ("2025-10-11", "2025-10-13"),  # straddles the reshuffle
+        ],
+    )
+    def test_overlapping_periods_are_refused(self, governments, start, end):
+        government = Government(label="X", prime_minister="X", start_date=start, end_date=end)
+        with pytest.raises(ValidationError) as error:
+            government.full_clean()
+        assert "chevauche" in str(error.value)
+
+    def test_adjacent_periods_are_allowed(self, governments):
+        older = Government(
+            label="Gouvernement Barnier",
+            prime_minister="Michel Barnier",
+            start_date="2024-09-21",
+            end_date="2024-12-23",
+        )
+        older.full_clean()  # ends the day the next one starts: no overlap
+
+    def test_editing_a_government_does_not_overlap_itself(self, governments):
+        previous, _ = governments
+        previous.prime_minister = "F. Bayrou"
+        previous.full_clean()
+
+    def test_admin_refuses_overlap_and_saves_nothing(self, admin_client, governments):
+        url = reverse("wagtailsnippets_organisations_government:add")
+        response = admin_client.post(
+            url,
+            {
+                "label": "Gouvernement fantôme",
+                "prime_minister": "Personne",
+                "start_date": "2025-03-01",
+                "end_date": "",
+            },
+        )
+        assert response.status_code == 200
+        assert "chevauche" in response.content.decode()
+        assert not Government.objects.filter(label="Gouvernement fantôme").exists()
+
+
+class TestGovernmentInOffice:
+    @pytest.mark.parametrize(
+        ("moment", "expected"),
+        [
+            (datetime.datetime(2025, 1, 15, 12, 0, tzinfo=PARIS), "Gouvernement Bayrou"),
+            # The day of the reshuffle belongs to the incoming government only, in Paris time.
+            (datetime.datetime(2025, 10, 11, 23, 59, tzinfo=PARIS), "Gouvernement Bayrou"),
+            (datetime.datetime(2025, 10, 12, 0, 0, tzinfo=PARIS), "Gouvernement Lecornu II"),
+            # 22:30 UTC on the 11th is already the 12th in Paris.
+            (
+                datetime.datetime(2025, 10, 11, 22, 30, tzinfo=datetime.UTC),
+                "Gouvernement Lecornu II",
+            ),
+            (datetime.date(2025, 10, 12), "Gouvernement Lecornu II"),
+            (datetime.date(2030, 1, 1), "Gouvernement Lecornu II"),
+        ],
+    )
+    def test_government_at_an_instant(self, governments, moment, expected):
+        assert Government.in_office_on(moment).label == expected
+
+    def test_no_government_before_the_first(self, governments):
+        assert Government.in_office_on(datetime.date(2000, 1, 1)) is None
+
+    def test_has_ended(self, governments):
+        previous, current = governments
+        assert previous.has_ended
+        assert not current.has_ended
+
+
+class TestMinistry:
+    def test_slug_is_unique_per_locale(self, english):
+        MinistryFactory(slug="sante")
+        duplicate = Ministry(name="Santé bis", slug="sante", locale=Locale.get_default())
+        with pytest.raises(ValidationError) as error:
+            duplicate.full_clean()
+        assert error.value.message_dict["slug"] == [
+            "Ce slug est déjà utilisé par un autre ministère dans cette langue."
+        ]
+        Ministry(name="Health", slug="sante", locale=english).full_clean()
+
+    def test_rename_keeps_former_name(self):
+        ministry = MinistryFactory(name="Ministère de l'Économie", acronym="MEF")
+        ministry.name = "Ministère de l'Économie, des Finances et de l'Industrie"
+        ministry.save()
+        former = ministry.former_names.get()
+        assert former.name == "Ministère de l'Économie"
+        assert former.acronym == "MEF"
+        assert ministry.name_on(former.used_until - datetime.timedelta(days=1)) == (
+            "Ministère de l'Économie"
+        )
+        assert ministry.name_on(former.used_until) == ministry.name
+
+    def test_saving_without_rename_records_nothing(self):
+        ministry = MinistryFactory()
+        ministry.acronym = "XYZ"
+        ministry.save()
+        assert not ministry.former_names.exists()
+
+    def test_merger_has_several_predecessors(self):
+        first, second = MinistryFactory(), MinistryFactory()
+        merged = MinistryFactory()
+        merged.predecessor_links = [
+            MinistryPredecessor(predecessor=first),
+            MinistryPredecessor(predecessor=second),
+        ]
+        merged.save()
+        assert [link.predecessor for link in merged.predecessor_links.all()] == [first, second]
+
+    def test_ministry_cannot_precede_itself(self):
+        ministry = MinistryFactory()
+        link = MinistryPredecessor(ministry=ministry, predecessor=ministry)
+        with pytest.raises(ValidationError, match="propre prédécesseur"):
+            link.full_clean()
+
+    def test_end_before_start_is_refused(self):
+        ministry = MinistryFactory.build(start_date="2025-01-01", end_date="2024-01-01")
+        with pytest.raises(ValidationError) as error:
+            ministry.full_clean()
+        assert "end_date" in error.value.message_dict
+
+    def test_translation_shares_identity(self, english):
+        ministry = MinistryFactory(name="Ministère des Armées", slug="armees")
+        translation = ministry.copy_for_translation(english)
+        translation.name = "Ministry of the Armed Forces"
+        translation.save()
+        assert translation.translation_key == ministry.translation_key
+        assert translation.locale == english
+        assert set(Ministry.objects.filter(translation_key=ministry.translation_key)) == {
+            ministry,
+            translation,
+        }
+
+    def test_admin_refuses_duplicate_slug_and_keeps_the_original(self, admin_client):
+        original = MinistryFactory(slug="culture", name="Ministère de la Culture")
+        url = reverse("wagtailsnippets_organisations_ministry:add")
+        response = admin_client.post(
+            url + "?locale=fr",
+            {
+                "name": "Autre ministère",
+                "short_name": "",
+                "acronym": "",
+                "slug": "culture",
+                "logo": "",
+                "start_date": "",
+                "end_date": "",
+                "predecessor_links-TOTAL_FORMS": "0",
+                "predecessor_links-INITIAL_FORMS": "0",
+                "predecessor_links-MIN_NUM_FORMS": "0",
+                "predecessor_links-MAX_NUM_FORMS": "1000",
+                "former_names-TOTAL_FORMS": "0",
+                "former_names-INITIAL_FORMS": "0",
+                "former_names-MIN_NUM_FORMS": "0",
+                "former_names-MAX_NUM_FORMS": "1000",
+            },
+        )
+        assert response.status_code == 200
+        assert "Ce slug est déjà utilisé par un autre ministère" in response.content.decode()
+        assert list(Ministry.objects.filter(slug="culture")) == [original]
+
+
+class TestTopic:
+    def test_parent_cycle_is_refused(self):
+        parent = TopicFactory()
+        child = TopicFactory(parent=parent)
+        parent.parent = child
+        with pytest.raises(ValidationError, match="propre parente"):
+            parent.full_clean()
+
+    def test_parent_in_another_language_is_refused(self, english):
+        parent = TopicFactory()
+        child = Topic(name="Health", slug="health", locale=english, parent=parent)
+        with pytest.raises(ValidationError, match="même langue"):
+            child.full_clean()
+
+    def test_slug_is_unique_per_locale(self):
+        TopicFactory(slug="sante")
+        with pytest.raises(ValidationError, match="autre thématique"):
+            Topic(name="Santé", slug="sante", locale=Locale.get_default()).full_clean()
