@@ -1,0 +1,87 @@
+"""Configuration from the environment; production refuses unsafe settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k" * 60
+
+
+def load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+    }
+    environment.update(env)
+    code = (
+        f"import json, importlib; s = importlib.import_module('settings.{module}'); "
+        "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
+        "'cache': s.CACHES['default']['BACKEND'], 'debug': s.DEBUG}))"
+    )
+    return subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"ALLOWED_HOSTS": "gouvernail.gouv.fr"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "trop-court", "ALLOWED_HOSTS": "gouvernail.gouv.fr"}, "SECRET_KEY"),
+        ({"SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_real_secrets(env, message):
+    result = load_settings("production", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_starts_with_real_settings():
+    result = load_settings(
+        "production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="gouvernail.gouv.fr",
+        DATABASE_URL="postgres://u@localhost/gouvernail",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"engine": "django.db.backends.postgresql"' in result.stdout
+    assert '"cache": "django_redis.cache.RedisCache"' in result.stdout
+    assert '"debug": false' in result.stdout
+
+
+def test_defaults_are_sqlite_and_local_memory():
+    result = load_settings("dev")
+    assert result.returncode == 0, result.stderr
+    assert '"engine": "django.db.backends.sqlite3"' in result.stdout
+    assert '"cache": "django.core.cache.backends.locmem.LocMemCache"' in result.stdout
+
+
+def test_french_first(settings):
+    assert settings.LANGUAGE_CODE == "fr"
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert settings.WAGTAIL_I18N_ENABLED
+    assert settings.WAGTAIL_CONTENT_LANGUAGES[0] == ("fr", "Français")
+    assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
+
+
+@pytest.mark.django_db
+def test_admin_login_page_is_in_french(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr"' in html
+    assert "<h1>S'identifier</h1>" in html
