@@ -2,6 +2,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from wagtail.models import Locale
@@ -9,7 +10,8 @@ from wagtail.models import Locale
 import pytest
 
 from cms.organisations.models import Government, Ministry, MinistryPredecessor, Topic
-from tests.factories import GovernmentFactory, MinistryFactory, TopicFactory
+from news.models import NewsPageMinistry
+from tests.factories import GovernmentFactory, MinistryFactory, NewsPageFactory, TopicFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db
@@ -191,27 +193,55 @@ class TestMinistry:
         url = reverse("wagtailsnippets_organisations_ministry:add")
         response = admin_client.post(
             url + "?locale=fr",
-            {
-                "name": "Autre ministère",
-                "short_name": "",
-                "acronym": "",
-                "slug": "culture",
-                "logo": "",
-                "start_date": "",
-                "end_date": "",
-                "predecessor_links-TOTAL_FORMS": "0",
-                "predecessor_links-INITIAL_FORMS": "0",
-                "predecessor_links-MIN_NUM_FORMS": "0",
-                "predecessor_links-MAX_NUM_FORMS": "1000",
-                "former_names-TOTAL_FORMS": "0",
-                "former_names-INITIAL_FORMS": "0",
-                "former_names-MIN_NUM_FORMS": "0",
-                "former_names-MAX_NUM_FORMS": "1000",
-            },
+            ministry_form_data(Ministry(name="Autre ministère", slug="culture")),
         )
         assert response.status_code == 200
         assert "Ce slug est déjà utilisé par un autre ministère" in response.content.decode()
         assert list(Ministry.objects.filter(slug="culture")) == [original]
+
+
+def ministry_form_data(ministry, **overrides):
+    data = {
+        "name": ministry.name,
+        "short_name": ministry.short_name,
+        "acronym": ministry.acronym,
+        "slug": ministry.slug,
+        "logo": "",
+        "start_date": "",
+        "end_date": "",
+    }
+    for relation in ("predecessor_links", "former_names"):
+        data.update(
+            {
+                f"{relation}-TOTAL_FORMS": "0",
+                f"{relation}-INITIAL_FORMS": "0",
+                f"{relation}-MIN_NUM_FORMS": "0",
+                f"{relation}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+class TestMinistryAdmin:
+    def test_rename_through_the_admin_records_the_former_name(self, admin_client):
+        ministry = MinistryFactory(name="Ministère du Travail", slug="travail")
+        url = reverse("wagtailsnippets_organisations_ministry:edit", args=[ministry.pk])
+        response = admin_client.post(
+            url, ministry_form_data(ministry, name="Ministère du Travail et des Solidarités")
+        )
+        assert response.status_code == 302
+        ministry.refresh_from_db()
+        assert ministry.name == "Ministère du Travail et des Solidarités"
+        assert [former.name for former in ministry.former_names.all()] == ["Ministère du Travail"]
+
+    def test_ministry_with_content_cannot_be_deleted(self, news_index):
+        ministry = MinistryFactory()
+        page = NewsPageFactory(parent=news_index)
+        NewsPageMinistry.objects.create(page=page, ministry=ministry)
+        with pytest.raises(ProtectedError):
+            ministry.delete()
+        assert Ministry.objects.filter(pk=ministry.pk).exists()
 
 
 class TestTopic:
