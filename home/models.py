@@ -21,9 +21,7 @@ class HomePage(HeadlessPage):
     subpage_types = ["news.NewsIndexPage", "news.MinistryIndexPage"]
 
     content_panels = Page.content_panels + [
-        InlinePanel(
-            "featured_items", heading=_("À la une"), label=_("Actualité à la une"), max_num=8
-        ),
+        InlinePanel("featured_items", heading=_("À la une"), label=_("actualité"), max_num=8),
     ]
 
     class Meta:

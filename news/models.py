@@ -116,15 +116,17 @@ class NewsPage(HeadlessPage):
         FieldPanel("body"),
         MultiFieldPanel(
             [
-                InlinePanel("topic_links", label=_("Thématique")),
-                InlinePanel("ministry_links", label=_("Ministère concerné")),
+                InlinePanel("topic_links", heading=_("Thématiques"), label=_("thématique")),
+                InlinePanel(
+                    "ministry_links", heading=_("Ministères concernés"), label=_("ministère")
+                ),
             ],
             heading=_("Classement"),
         ),
         MultiFieldPanel(
             [
-                InlinePanel("related_links", label=_("Contenu lié")),
-                InlinePanel("attachments", label=_("Pièce jointe")),
+                InlinePanel("related_links", heading=_("Contenus liés"), label=_("contenu lié")),
+                InlinePanel("attachments", heading=_("Pièces jointes"), label=_("pièce jointe")),
             ],
             heading=_("Liens et pièces jointes"),
         ),

@@ -158,6 +158,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_IMAGE_MODEL = "media.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "media.CustomDocument"
 WAGTAILSNIPPETS_MENU_SHOW_ALL = True
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.LoginForm"
 
 # Media rules (each configurable through the environment).
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]

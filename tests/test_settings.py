@@ -85,3 +85,5 @@ def test_admin_login_page_is_in_french(client):
     html = response.content.decode()
     assert '<html lang="fr"' in html
     assert "<h1>S'identifier</h1>" in html
+    assert "Mot de passe" in html
+    assert "Password" not in html

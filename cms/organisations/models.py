@@ -190,11 +190,12 @@ class Ministry(UniqueSlugPerLocaleMixin, TranslatableMixin, index.Indexed, Clust
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
         InlinePanel(
             "predecessor_links",
-            label=_("Prédécesseurs"),
+            heading=_("Prédécesseurs"),
+            label=_("prédécesseur"),
             help_text=_("Les ministères dont celui-ci est issu (plusieurs en cas de fusion)."),
         ),
         MultiFieldPanel(
-            [InlinePanel("former_names", label=_("Ancien nom"))],
+            [InlinePanel("former_names", label=_("ancien nom"))],
             heading=_("Anciens noms"),
             help_text=_("Complété automatiquement quand le nom du ministère change."),
         ),
