@@ -1,7 +1,8 @@
 """wagtail-localize works on news items: segments extracted, translation created."""
 
-import pytest
 from wagtail_localize.models import String, TranslationSource
+
+import pytest
 
 from news.models import NewsPage, NewsPageTopic
 from tests.factories import ImageFactory, NewsPageFactory, TopicFactory
