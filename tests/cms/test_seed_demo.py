@@ -1,0 +1,101 @@
+"""seed_demo builds a believable site, offline, and a second run changes nothing."""
+
+import io
+
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.db import transaction
+
+from wagtail.models import Page, Revision
+
+import pytest
+
+from cms.media.models import CustomDocument, CustomImage
+from cms.organisations.models import Government, Ministry, Person, Topic
+from news.models import MinistryNewsPage, NewsKind, NewsPage
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = [
+    Page,
+    Revision,
+    CustomImage,
+    CustomDocument,
+    Ministry,
+    Topic,
+    Government,
+    Person,
+    User,
+    Group,
+]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module, inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        first, second = io.StringIO(), io.StringIO()
+        call_command("seed_demo", stdout=first)
+        after_first = counts()
+        call_command("seed_demo", stdout=second)
+        yield {"first": first.getvalue(), "second": second.getvalue(), "after_first": after_first}
+        transaction.set_rollback(True)
+
+
+def test_second_run_creates_nothing(seeded):
+    assert counts() == seeded["after_first"]
+
+
+def test_governments_current_and_previous(seeded):
+    assert Government.objects.filter(end_date__isnull=True).count() == 1
+    assert Government.objects.filter(end_date__isnull=False).exists()
+    for government in Government.objects.all():
+        government.full_clean()
+
+
+def test_organisations_volume(seeded):
+    assert Ministry.objects.count() >= 15
+    assert Topic.objects.count() >= 12
+    assert Ministry.objects.filter(former_names__isnull=False).exists()
+    assert Ministry.objects.filter(predecessor_links__isnull=False).exists()
+
+
+def test_news_volume_and_spread(seeded):
+    live = NewsPage.objects.live()
+    assert live.count() >= 60
+    assert set(live.values_list("kind", flat=True)) == set(NewsKind.values)
+    governments = {page.government.pk for page in live if page.government}
+    assert len(governments) >= 2
+    assert any(page.history_notice for page in live)
+    sections = MinistryNewsPage.objects.live().values_list("ministry", flat=True).distinct()
+    assert len(sections) >= 3
+
+
+def test_images_are_generated_with_alt_text(seeded):
+    images = CustomImage.objects.all()
+    assert images.exists()
+    assert all(image.description for image in images)
+
+
+def test_one_user_per_role(seeded):
+    usernames = set(User.objects.values_list("username", flat=True))
+    assert {
+        "admin",
+        "redaction",
+        "chef",
+        "crise",
+        "social",
+        "contributeur",
+        "valideur",
+    } <= usernames
+    assert User.objects.get(username="admin").is_superuser
+
+
+def test_passwords_are_not_printed_outside_dev(seeded):
+    # Tests run with DEBUG = False: users get no usable password and none is printed.
+    assert "gouvernail-" not in seeded["first"]
+    assert not User.objects.get(username="redaction").has_usable_password()
