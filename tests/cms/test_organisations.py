@@ -95,6 +95,16 @@ class TestGovernmentValidation:
         assert "chevauche" in response.content.decode()
         assert not Government.objects.filter(label="Gouvernement fantôme").exists()
 
+    @pytest.mark.parametrize("bad_date", ["2025-13-45", "demain", "31/02/2025"])
+    def test_admin_refuses_malformed_dates(self, admin_client, bad_date):
+        response = admin_client.post(
+            reverse("wagtailsnippets_organisations_government:add"),
+            {"label": "G", "prime_minister": "P", "start_date": bad_date, "end_date": ""},
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["start_date"] == ["Saisissez une date valide."]
+        assert not Government.objects.exists()
+
 
 class TestGovernmentInOffice:
     @pytest.mark.parametrize(

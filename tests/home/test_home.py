@@ -32,6 +32,32 @@ def test_one_home_per_locale(home, english):
     assert not HomePage.can_create_at(root)
 
 
+def test_english_home_created_in_the_admin(admin_client, home, english):
+    root = Page.get_first_root_node()
+    data = nested_form_data(
+        {
+            "title": "Home",
+            "slug": "home",
+            "featured_items": inline_formset([]),
+            "action-publish": "1",
+        }
+    )
+    response = admin_client.post(f"/admin/pages/add/home/homepage/{root.pk}/?locale=en", data)
+    assert response.status_code == 302
+    assert HomePage.objects.get(slug="home").locale == english
+
+
+def test_second_french_home_is_refused_in_the_admin(admin_client, home, english):
+    root = Page.get_first_root_node()
+    data = nested_form_data(
+        {"title": "Bis", "slug": "bis", "featured_items": inline_formset([]), "action-publish": "1"}
+    )
+    response = admin_client.post(f"/admin/pages/add/home/homepage/{root.pk}/?locale=fr", data)
+    assert response.status_code == 200
+    assert "Cette langue a déjà une page d&#x27;accueil." in response.content.decode()
+    assert not HomePage.objects.filter(slug="bis").exists()
+
+
 def test_featured_items_are_ordered(admin_client, home, news_index):
     first, second = NewsPageFactory(parent=news_index), NewsPageFactory(parent=news_index)
     data = nested_form_data(
