@@ -108,9 +108,21 @@ class NewsPage(HeadlessPage):
     last_major_update_at = models.DateTimeField(
         _("dernière modification importante"), null=True, blank=True, editable=False
     )
+    embargo_until = models.DateTimeField(
+        _("sous embargo jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Rien n'est public, nulle part, avant cet instant (heure de Paris). "
+            "L'embargo fixe l'heure de mise en ligne."
+        ),
+    )
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("motif du retrait"), blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
+        FieldPanel("embargo_until"),
         FieldPanel("chapo"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
@@ -160,11 +172,17 @@ class NewsPage(HeadlessPage):
                     )
                 }
             )
+        if self.embargo_until is not None:
+            self.go_live_at = self.embargo_until
+
+    #: Facts about the page as a whole, not about one of its revisions.
+    page_state_fields = ("last_major_update_at", "withdrawn_at", "withdrawal_reason")
 
     def with_content_json(self, content):
-        """The date of the last major update belongs to the page, not to a revision."""
+        """Keep the page-wide facts when a revision is loaded (publication, preview)."""
         obj = super().with_content_json(content)
-        obj.last_major_update_at = self.last_major_update_at
+        for field in self.page_state_fields:
+            setattr(obj, field, getattr(self, field))
         return obj
 
     @cached_property

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "cms",
     "cms.organisations",
     "cms.media",
+    "cms.editorial",
+    "cms.workflows",
+    "cms.scheduling",
     "home",
     "news",
     "videos",
@@ -159,6 +162,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "media.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "media.CustomDocument"
 WAGTAILSNIPPETS_MENU_SHOW_ALL = True
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.LoginForm"
+# An edit after approval restarts the review.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
 # Media rules (each configurable through the environment).
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]

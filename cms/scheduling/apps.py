@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchedulingConfig(AppConfig):
+    """Punctual go-live and expiry: exact-time jobs and the safety-net sweep."""
+
+    name = "cms.scheduling"
+    label = "scheduling"
+    verbose_name = _("Programmation")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkflowsConfig(AppConfig):
+    """Roles, moderation workflows and their tasks, notifications."""
+
+    name = "cms.workflows"
+    label = "workflows"
+    verbose_name = _("Workflows de modération")
