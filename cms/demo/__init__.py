@@ -12,26 +12,14 @@ images and documents), ``bodies`` and ``pages`` (the news pages), ``builder`` (t
 """
 
 from cms.demo.builder import seed_demo
-from cms.demo.content import (
-    CHIEF_EDITORS_GROUP,
-    CRISIS_UNIT_GROUP,
-    DEMO_MINISTRY_SLUG,
-    EDITORS_GROUP,
-    SOCIAL_MEDIA_GROUP,
-    ministry_group_names,
-)
+from cms.demo.content import DEMO_MINISTRY_SLUG
 from cms.demo.summary import DemoAccount, DemoContentError, DemoSummary, StepCallback
 
 __all__ = [
-    "CHIEF_EDITORS_GROUP",
-    "CRISIS_UNIT_GROUP",
     "DEMO_MINISTRY_SLUG",
-    "EDITORS_GROUP",
-    "SOCIAL_MEDIA_GROUP",
     "DemoAccount",
     "DemoContentError",
     "DemoSummary",
     "StepCallback",
-    "ministry_group_names",
     "seed_demo",
 ]

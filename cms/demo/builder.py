@@ -43,6 +43,7 @@ from cms.organisations.models import (
     Person,
     Topic,
 )
+from cms.workflows.roles import setup_roles
 from home.models import HomePage
 
 #: Development only (``DEBUG``): each account's initial password is this prefix + username.
@@ -76,6 +77,7 @@ def seed_demo(*, on_step: StepCallback | None = None) -> DemoSummary:
         step("images")
         documents = seed_documents(summary)
         step("documents")
+        setup_roles()
         users = _seed_accounts(summary)
         step("groups")
         step("users")
@@ -209,7 +211,7 @@ def _seed_people(ministries: dict[str, Ministry], summary: DemoSummary) -> None:
 
 
 def _seed_accounts(summary: DemoSummary) -> dict[str, AbstractUser]:
-    """Groups (without permissions yet) and one user per role.
+    """One user per role, in the role groups (``setup_roles`` gives their permissions).
 
     Passwords are only set in development (``DEBUG``); otherwise they are unusable.
     """

@@ -11,7 +11,8 @@ import datetime
 from dataclasses import dataclass
 
 from cms.media.models import CustomImage
-from cms.organisations.models import Person
+from cms.organisations.models import Ministry, Person
+from cms.workflows import roles
 from news.models import NewsKind
 
 SEED = 42
@@ -23,10 +24,6 @@ LECORNU_START = datetime.date(2025, 10, 12)
 ACCESSIBILITY_CONTACT = "accessibilite@sig.gouv.fr"
 FIGURES_SOURCE = "Chiffres fictifs – contenu de démonstration"
 
-EDITORS_GROUP = "Rédaction – éditeurs"
-CHIEF_EDITORS_GROUP = "Rédaction – rédacteurs en chef"
-CRISIS_UNIT_GROUP = "Cellule de crise"
-SOCIAL_MEDIA_GROUP = "Réseaux sociaux"
 #: The ministry whose section gets its own contributors and validators.
 DEMO_MINISTRY_SLUG = "sante"
 
@@ -44,11 +41,6 @@ FRENCH_MONTHS = (
     "novembre",
     "décembre",
 )
-
-
-def ministry_group_names(short_name: str) -> tuple[str, str]:
-    """The contributors' and validators' group names of a ministry section."""
-    return f"{short_name} – contributeurs", f"{short_name} – valideurs"
 
 
 # --- What to create -------------------------------------------------------------------
@@ -1090,15 +1082,15 @@ MINISTRY_SUBJECTS = (
     ),
 )
 
-_contributors_group, _validators_group = ministry_group_names(
-    MINISTRY_SPECS[DEMO_MINISTRY_SLUG].short_name
+_contributors_group, _validators_group = roles.ministry_group_names(
+    Ministry(short_name=MINISTRY_SPECS[DEMO_MINISTRY_SLUG].short_name)
 )
 ACCOUNTS = (
     AccountSpec("Administrateur", "admin", "Alex", "Admin", superuser=True),
-    AccountSpec("Éditeur (Rédaction)", "redaction", "Camille", "Martin", EDITORS_GROUP),
-    AccountSpec("Rédacteur en chef", "chef", "Dominique", "Bernard", CHIEF_EDITORS_GROUP),
-    AccountSpec("Cellule de crise", "crise", "Claude", "Petit", CRISIS_UNIT_GROUP),
-    AccountSpec("Réseaux sociaux", "social", "Alix", "Robert", SOCIAL_MEDIA_GROUP),
+    AccountSpec("Éditeur (Rédaction)", "redaction", "Camille", "Martin", roles.EDITORS),
+    AccountSpec("Rédacteur en chef", "chef", "Dominique", "Bernard", roles.CHIEF_EDITORS),
+    AccountSpec("Cellule de crise", "crise", "Claude", "Petit", roles.CRISIS_CELL),
+    AccountSpec("Réseaux sociaux", "social", "Alix", "Robert", roles.SOCIAL_MEDIA),
     AccountSpec("Contributeur ministériel", "contributeur", "Sacha", "Durand", _contributors_group),
     AccountSpec("Valideur ministériel", "valideur", "Morgan", "Leroy", _validators_group),
 )

@@ -8,3 +8,8 @@ class WorkflowsConfig(AppConfig):
     name = "cms.workflows"
     label = "workflows"
     verbose_name = _("Workflows de modération")
+
+    def ready(self):
+        from cms.workflows.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

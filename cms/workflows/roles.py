@@ -1,0 +1,211 @@
+"""Roles as groups, created idempotently, and their permissions.
+
+The Rédaction, the crisis cell and the social-media managers are fixed groups. Every
+ministry gets a contributors' and a validators' group and a media collection, once per
+ministry identity (not per translation), with page permissions on its own section only
+and collection permissions on its own collection only (plus choosing from the shared one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page
+
+from cms.organisations.models import Ministry
+from cms.workflows.models import MinistryRoles
+
+EDITORS = "Rédaction – éditeurs"
+CHIEF_EDITORS = "Rédaction – rédacteurs en chef"
+CRISIS_CELL = "Cellule de crise"
+SOCIAL_MEDIA = "Réseaux sociaux"
+SHARED_COLLECTION = "Médiathèque commune"
+RETIRED_SUFFIX = " (ministère supprimé)"
+
+#: Page permissions of each fixed group, on every home page (the whole site). Only chief
+#: editors publish directly (Wagtail lets whoever may publish skip the workflow); editors'
+#: items go out when the workflow's last approval publishes them.
+SITE_PAGE_PERMISSIONS = {
+    EDITORS: ["add_page", "change_page", "lock_page"],
+    CHIEF_EDITORS: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+        "delete_page",
+    ],
+    CRISIS_CELL: ["view_page"],
+    SOCIAL_MEDIA: ["view_page"],
+}
+#: Page permissions of a ministry's groups, on its own section only. Neither publishes:
+#: their news goes through the ministry workflow, which ends with the Rédaction.
+SECTION_PAGE_PERMISSIONS = {
+    "contributors": ["add_page", "change_page", "lock_page"],
+    "validators": ["add_page", "change_page", "lock_page", "unlock_page"],
+}
+MEDIA_ALL = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+MEDIA_CHOOSE = [("wagtailimages", "choose_image"), ("wagtaildocs", "choose_document")]
+
+
+@dataclass
+class RolesSummary:
+    groups_created: list[str] = field(default_factory=list)
+    groups_renamed: list[str] = field(default_factory=list)
+    groups_retired: list[str] = field(default_factory=list)
+
+
+def ministry_group_names(ministry: Ministry) -> tuple[str, str]:
+    """The contributors' and validators' group names of a ministry."""
+    label = ministry.short_name or ministry.name
+    return f"{label} – contributeurs", f"{label} – valideurs"
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(codename: str) -> Permission:
+    return _permission("wagtailcore", codename)
+
+
+def _grant_pages(group: Group, pages, codenames: list[str]) -> None:
+    for page in pages:
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=page, permission=_page_permission(codename)
+            )
+
+
+def _grant_collection(group: Group, collection: Collection, permissions) -> None:
+    for app_label, codename in permissions:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=_permission(app_label, codename)
+        )
+
+
+def _grant_admin_access(group: Group) -> None:
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+
+
+def shared_collection() -> Collection:
+    """The collection every ministry can choose media from."""
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=SHARED_COLLECTION).first()
+    return existing or root.add_child(name=SHARED_COLLECTION)
+
+
+def source_ministry(ministry: Ministry) -> Ministry:
+    """The version of a ministry in the default language (its identity's reference)."""
+    default = Locale.get_default()
+    if ministry.locale_id == default.pk:
+        return ministry
+    return ministry.get_translation_or_none(default) or ministry
+
+
+@transaction.atomic
+def setup_roles() -> RolesSummary:
+    """Create or update every role group and its permissions. Idempotent."""
+    summary = RolesSummary()
+    homes = Page.objects.filter(depth=2)
+    root_collection = Collection.get_first_root_node()
+    shared = shared_collection()
+    for name, codenames in SITE_PAGE_PERMISSIONS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            summary.groups_created.append(name)
+        _grant_admin_access(group)
+        _grant_pages(group, homes, codenames)
+        if name in (EDITORS, CHIEF_EDITORS):
+            _grant_collection(group, root_collection, MEDIA_ALL)
+        else:
+            _grant_collection(group, shared, MEDIA_CHOOSE)
+    default = Locale.get_default()
+    for ministry in Ministry.objects.filter(locale=default):
+        sync_ministry_roles(ministry, summary=summary)
+    return summary
+
+
+@transaction.atomic
+def sync_ministry_roles(
+    ministry: Ministry, *, summary: RolesSummary | None = None
+) -> MinistryRoles:
+    """Create, rename or retire a ministry's groups and collection, and grant permissions."""
+    summary = summary or RolesSummary()
+    ministry = source_ministry(ministry)
+    contributors_name, validators_name = ministry_group_names(ministry)
+    roles = MinistryRoles.objects.filter(ministry_key=ministry.translation_key).first()
+    if roles is None:
+        contributors, created_c = Group.objects.get_or_create(name=contributors_name)
+        validators, created_v = Group.objects.get_or_create(name=validators_name)
+        summary.groups_created += [
+            name
+            for name, created in ((contributors_name, created_c), (validators_name, created_v))
+            if created
+        ]
+        collection = Collection.get_first_root_node().add_child(name=f"Ministère – {ministry}")
+        roles = MinistryRoles.objects.create(
+            ministry_key=ministry.translation_key,
+            contributors=contributors,
+            validators=validators,
+            collection=collection,
+        )
+    suffix = "" if ministry.is_active else RETIRED_SUFFIX
+    for group, name in (
+        (roles.contributors, contributors_name),
+        (roles.validators, validators_name),
+    ):
+        if group.name != name + suffix:
+            group.name = name + suffix
+            group.save(update_fields=["name"])
+            (summary.groups_retired if suffix else summary.groups_renamed).append(group.name)
+    collection_name = f"Ministère – {ministry}"
+    if roles.collection.name != collection_name:
+        roles.collection.name = collection_name
+        roles.collection.save(update_fields=["name"])
+    if ministry.is_active:
+        roles.retired_at = None
+        _grant_ministry_permissions(roles)
+    elif roles.retired_at is None:
+        roles.retired_at = timezone.now()
+        _revoke_ministry_permissions(roles)
+    roles.save(update_fields=["retired_at"])
+    return roles
+
+
+def ministry_sections(roles: MinistryRoles):
+    """The sections (every translation) of a ministry identity."""
+    from news.models import MinistryPage
+
+    return MinistryPage.objects.filter(ministry__translation_key=roles.ministry_key)
+
+
+def _grant_ministry_permissions(roles: MinistryRoles) -> None:
+    sections = list(ministry_sections(roles))
+    shared = shared_collection()
+    for role, group in (("contributors", roles.contributors), ("validators", roles.validators)):
+        _grant_admin_access(group)
+        _grant_pages(group, sections, SECTION_PAGE_PERMISSIONS[role])
+        _grant_collection(group, roles.collection, MEDIA_ALL)
+        _grant_collection(group, shared, MEDIA_CHOOSE)
+
+
+def _revoke_ministry_permissions(roles: MinistryRoles) -> None:
+    groups = [roles.contributors, roles.validators]
+    GroupPagePermission.objects.filter(group__in=groups).delete()
+    GroupCollectionPermission.objects.filter(group__in=groups).delete()
+
+
+def roles_for_ministry(ministry: Ministry) -> MinistryRoles | None:
+    return MinistryRoles.objects.filter(ministry_key=ministry.translation_key).first()
