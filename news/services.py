@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.log_actions import log
 from wagtail.models import Revision
+
+WITHDRAW_ACTION = "gouvernail.withdraw"
 
 
 def record_major_update(page, revision: Revision) -> None:
@@ -17,3 +25,31 @@ def record_major_update(page, revision: Revision) -> None:
         return
     type(page).objects.filter(pk=page.pk).update(last_major_update_at=page.last_published_at)
     page.last_major_update_at = page.last_published_at
+
+
+def clear_withdrawal(page) -> None:
+    """A withdrawn item published again is no longer withdrawn."""
+    if page.withdrawn_at is None:
+        return
+    type(page).objects.filter(pk=page.pk).update(withdrawn_at=None, withdrawal_reason="")
+    page.withdrawn_at, page.withdrawal_reason = None, ""
+
+
+@transaction.atomic
+def withdraw(page, *, reason: str, user) -> None:
+    """Unpublish a news item as *withdrawn*: it stays addressable with a public reason and date.
+
+    Atomic: the withdrawal, the unpublication and both audit entries happen together or not
+    at all (an unpublish permission error rolls everything back).
+    """
+    from news.models import NewsPage
+
+    page = NewsPage.objects.select_for_update().get(pk=page.pk).specific
+    if not page.live:
+        raise ValidationError(_("Seul un contenu en ligne peut être retiré."))
+    if not reason.strip():
+        raise ValidationError(_("Le motif du retrait est obligatoire : il sera publié."))
+    page.withdrawn_at = timezone.now()
+    page.withdrawal_reason = reason.strip()
+    page.unpublish(user=user)
+    log(instance=page, action=WITHDRAW_ACTION, user=user, data={"reason": page.withdrawal_reason})

@@ -7,6 +7,7 @@ from news import services
 
 def on_page_published(sender, instance, revision, **kwargs):
     services.record_major_update(instance, revision)
+    services.clear_withdrawal(instance)
 
 
 def register_signal_handlers():

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cms.editorial",
     "cms.workflows",
     "cms.scheduling",
+    "cms.crisis",
     "home",
     "news",
     "videos",
@@ -164,6 +165,8 @@ WAGTAILSNIPPETS_MENU_SHOW_ALL = True
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.LoginForm"
 # An edit after approval restarts the review.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Publish the revision that was reviewed, under a row lock, or nothing.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.actions.publish_reviewed_revision"
 
 # Media rules (each configurable through the environment).
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]

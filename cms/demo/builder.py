@@ -44,6 +44,7 @@ from cms.organisations.models import (
     Topic,
 )
 from cms.workflows.roles import setup_roles
+from cms.workflows.setup import setup_workflows
 from home.models import HomePage
 
 #: Development only (``DEBUG``): each account's initial password is this prefix + username.
@@ -78,6 +79,7 @@ def seed_demo(*, on_step: StepCallback | None = None) -> DemoSummary:
         documents = seed_documents(summary)
         step("documents")
         setup_roles()
+        setup_workflows()
         users = _seed_accounts(summary)
         step("groups")
         step("users")

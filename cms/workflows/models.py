@@ -2,9 +2,10 @@
 
 from django.contrib.auth.models import Group
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Collection
+from wagtail.models import Collection, Task, TaskState
 
 
 class MinistryRoles(models.Model):
@@ -41,3 +42,96 @@ class MinistryRoles(models.Model):
 
     def __str__(self):
         return self.contributors.name.rsplit(" – ", 1)[0]
+
+
+class EditorialLineTask(Task):
+    """Automatic first step: the submitted revision must meet the editorial line.
+
+    It approves itself when the revision passes every rule of ``cms.editorial.rules`` and
+    otherwise sends the item back to its author with the list of failures, so no human
+    reviewer ever sees an item that breaks the editorial line.
+    """
+
+    class Meta:
+        verbose_name = _("contrôle de la ligne éditoriale")
+        verbose_name_plural = _("contrôles de la ligne éditoriale")
+
+    def start(self, workflow_state, user=None):
+        from cms.editorial.rules import check_page
+        from news.models import NewsPage
+
+        task_state = super().start(workflow_state, user=user)
+        content = task_state.revision.as_object()
+        failures = []
+        if isinstance(content, NewsPage):
+            failures = [finding.message for finding in check_page(content).errors]
+        task_state.status = TaskState.STATUS_REJECTED if failures else TaskState.STATUS_APPROVED
+        task_state.finished_at = timezone.now()
+        task_state.comment = "\n".join(failures)
+        task_state.save(update_fields=["status", "finished_at", "comment"])
+        task_state.log_state_change_action(None, "reject" if failures else "approve")
+        return task_state
+
+    @classmethod
+    def get_description(cls):
+        return _("Vérifie automatiquement la ligne éditoriale (chapô, titre, textes alternatifs…).")
+
+
+class MinistryValidationTask(Task):
+    """Validation by the validators of the item's own ministry.
+
+    One task serves every ministry: the approvers are found from the page (its section's
+    ministry), not fixed in the task.
+    """
+
+    class Meta:
+        verbose_name = _("validation par le ministère")
+        verbose_name_plural = _("validations par le ministère")
+
+    @staticmethod
+    def validators_group(obj) -> Group | None:
+        ministry = getattr(getattr(obj, "specific", obj), "ministry", None)
+        if ministry is None:
+            return None
+        roles = MinistryRoles.objects.filter(ministry_key=ministry.translation_key).first()
+        return roles.validators if roles else None
+
+    def user_can_validate(self, obj, user) -> bool:
+        if user.is_superuser:
+            return True
+        group = self.validators_group(obj)
+        return group is not None and user.groups.filter(pk=group.pk).exists()
+
+    def user_can_access_editor(self, obj, user):
+        return self.user_can_validate(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.user_can_validate(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self.user_can_validate(obj, user)
+
+    def get_actions(self, obj, user):
+        if not self.user_can_validate(obj, user):
+            return []
+        return [
+            ("reject", _("Demander des modifications"), True),
+            ("approve", _("Valider"), False),
+            ("approve", _("Valider avec un commentaire"), True),
+        ]
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return states
+        from news.models import MinistryNewsPage
+
+        keys = MinistryRoles.objects.filter(validators__in=user.groups.all()).values("ministry_key")
+        page_ids = MinistryNewsPage.objects.filter(ministry__translation_key__in=keys).values_list(
+            "pk", flat=True
+        )
+        return states.filter(workflow_state__object_id__in=[str(pk) for pk in page_ids])
+
+    @classmethod
+    def get_description(cls):
+        return _("Les valideurs du ministère de la rubrique approuvent l'actualité.")

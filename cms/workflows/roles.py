@@ -57,6 +57,21 @@ MEDIA_ALL = [
     ("wagtaildocs", "choose_document"),
 ]
 MEDIA_CHOOSE = [("wagtailimages", "choose_image"), ("wagtaildocs", "choose_document")]
+CRISIS_ALERT_EDIT = [
+    ("crisis", "add_crisisalert"),
+    ("crisis", "change_crisisalert"),
+    ("crisis", "publish_crisisalert"),
+    ("crisis", "lock_crisisalert"),
+    ("crisis", "unlock_crisisalert"),
+]
+#: Model (snippet) permissions of the fixed groups: only the crisis cell and the chief
+#: editors write and publish crisis alerts; chief editors review crisis publications.
+MODEL_PERMISSIONS = {
+    EDITORS: [("crisis", "view_crisisalert")],
+    CHIEF_EDITORS: [*CRISIS_ALERT_EDIT, ("crisis", "review_crisisalert")],
+    CRISIS_CELL: CRISIS_ALERT_EDIT,
+    SOCIAL_MEDIA: [("crisis", "view_crisisalert")],
+}
 
 
 @dataclass
@@ -126,6 +141,7 @@ def setup_roles() -> RolesSummary:
         if created:
             summary.groups_created.append(name)
         _grant_admin_access(group)
+        group.permissions.add(*(_permission(*perm) for perm in MODEL_PERMISSIONS[name]))
         _grant_pages(group, homes, codenames)
         if name in (EDITORS, CHIEF_EDITORS):
             _grant_collection(group, root_collection, MEDIA_ALL)

@@ -1,9 +1,16 @@
-"""Keep the role groups in step with ministries and their sections."""
+"""Keep roles and workflows in step with ministries and the page tree; notify approvers."""
 
 from django.db.models.signals import post_save
 
+from wagtail.models import TaskState
+from wagtail.signals import task_submitted
+
 from cms.organisations.models import Ministry
-from cms.workflows import roles
+from cms.workflows import roles, setup
+from cms.workflows.notifications import MinistryValidationSubmissionNotifier
+
+#: Module-level: signals keep only weak references to their receivers.
+ministry_validation_notifier = MinistryValidationSubmissionNotifier()
 
 
 def on_ministry_saved(sender, instance, raw=False, **kwargs):
@@ -16,8 +23,24 @@ def on_section_saved(sender, instance, created, raw=False, **kwargs):
         roles.sync_ministry_roles(instance.ministry)
 
 
+def on_tree_root_saved(sender, instance, created, raw=False, **kwargs):
+    """A new home or "Ministères" index (a new language) gets the same workflows."""
+    if created and not raw:
+        setup.setup_workflows()
+
+
 def register_signal_handlers():
-    from news.models import MinistryPage
+    from home.models import HomePage
+    from news.models import MinistryIndexPage, MinistryPage
 
     post_save.connect(on_ministry_saved, sender=Ministry, dispatch_uid="roles-ministry")
     post_save.connect(on_section_saved, sender=MinistryPage, dispatch_uid="roles-section")
+    for model in (HomePage, MinistryIndexPage):
+        post_save.connect(
+            on_tree_root_saved, sender=model, dispatch_uid=f"workflows-{model.__name__}"
+        )
+    task_submitted.connect(
+        ministry_validation_notifier,
+        sender=TaskState,
+        dispatch_uid="ministry-validation-submitted-email",
+    )

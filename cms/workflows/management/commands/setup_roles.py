@@ -1,10 +1,14 @@
 from django.core.management.base import BaseCommand
 
 from cms.workflows.roles import setup_roles
+from cms.workflows.setup import setup_workflows
 
 
 class Command(BaseCommand):
-    help = "Crée ou met à jour les groupes des rôles et leurs permissions (idempotent)."
+    help = (
+        "Crée ou met à jour les groupes des rôles, leurs permissions et les workflows "
+        "de modération (idempotent)."
+    )
 
     def handle(self, *args, **options):
         summary = setup_roles()
@@ -15,4 +19,6 @@ class Command(BaseCommand):
         ):
             if names:
                 self.stdout.write(f"{label} : {', '.join(names)}")
-        self.stdout.write(self.style.SUCCESS("Rôles à jour."))
+        workflows = setup_workflows()
+        self.stdout.write(f"Workflows : {', '.join(workflows)}")
+        self.stdout.write(self.style.SUCCESS("Rôles et workflows à jour."))

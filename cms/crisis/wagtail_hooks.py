@@ -1,0 +1,58 @@
+"""Admin for crisis alerts: snippet, audit-log actions, review button."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.crisis import services, views
+from cms.crisis.models import CrisisAlert
+
+
+class CrisisAlertViewSet(SnippetViewSet):
+    model = CrisisAlert
+    icon = "warning"
+    menu_label = _("Alertes de crise")
+    menu_order = 150
+    add_to_admin_menu = True
+    list_display = ["title", "level", "starts_at", "ends_at", "needs_review"]
+    list_filter = ["level", "needs_review", "live"]
+
+
+register_snippet(CrisisAlertViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_crisis_log_actions(actions):
+    actions.register_action(
+        services.CRISIS_PUBLISH,
+        _("Publication de crise"),
+        _("Publication de crise, à revoir après coup"),
+    )
+    actions.register_action(
+        services.CRISIS_REVIEW, _("Revue de crise"), _("Publication de crise revue")
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_crisis_urls():
+    return [path("crise/<int:pk>/revue/", views.mark_reviewed, name="crisis_mark_reviewed")]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def crisis_review_button(snippet, user, next_url=None):
+    if (
+        isinstance(snippet, CrisisAlert)
+        and snippet.needs_review
+        and user.has_perm("crisis.review_crisisalert")
+    ):
+        yield Button(
+            _("Marquer comme revue"),
+            reverse("crisis_mark_reviewed", args=[snippet.pk]),
+            icon_name="check",
+            attrs={"data-controller": "w-action", "data-action": "w-action#post"},
+            priority=10,
+        )

@@ -1,0 +1,48 @@
+"""Page create and edit views that run the editorial line before a submission or a publication.
+
+A plain save of a draft is never checked, so work in progress is never lost.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin import messages
+from wagtail.admin.views.pages.create import CreateView
+from wagtail.admin.views.pages.edit import EditView
+from wagtail.models import Site
+
+from cms.editorial.rules import check_page
+
+#: The actions of the create and edit views that submit or publish the page.
+CHECKED_ACTIONS = frozenset({"publish", "submit", "restart_workflow"})
+
+REFUSAL_HEADING = _("Ce contenu ne respecte pas la ligne éditoriale :")
+
+
+class EditorialLineMixin:
+    """Refuse a submission or a publication that fails the editorial line, saving nothing."""
+
+    def get_editorial_site(self) -> Site | None:
+        return self.parent_page.get_site()
+
+    def form_valid(self, form):
+        if self.action_name not in CHECKED_ACTIONS:
+            return super().form_valid(form)
+        # The same in-memory page, child relations included, that Wagtail is about to save.
+        report = check_page(form.save(commit=False), site=self.get_editorial_site())
+        for finding in report.warnings:
+            messages.warning(self.request, finding.message)
+        if report.is_blocking:
+            form.add_error(None, REFUSAL_HEADING)
+            for finding in report.errors:
+                form.add_error(None, finding.message)
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+class EditorialCreateView(EditorialLineMixin, CreateView):
+    pass
+
+
+class EditorialEditView(EditorialLineMixin, EditView):
+    def get_editorial_site(self) -> Site | None:
+        return self.page.get_site()

@@ -1,0 +1,69 @@
+"""Admin views of the news app."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from news import planning, services
+from news.forms import WithdrawForm
+from news.models import NewsPage
+
+
+class WithdrawView(WagtailAdminTemplateMixin, FormView):
+    """Withdraw a live news item with a public reason (GOV.UK style)."""
+
+    template_name = "news/withdraw.html"
+    form_class = WithdrawForm
+    page_title = gettext_lazy("Retirer")
+    header_icon = "warning"
+
+    def dispatch(self, request, page_id: int):
+        self.page = get_object_or_404(NewsPage, pk=page_id).specific
+        if not self.page.permissions_for_user(request.user).can_unpublish():
+            raise PermissionDenied
+        if not self.page.live:
+            messages.error(request, _("Seul un contenu en ligne peut être retiré."))
+            return redirect("wagtailadmin_pages:edit", self.page.pk)
+        return super().dispatch(request, page_id)
+
+    def get_page_subtitle(self):
+        return self.page.get_admin_display_title()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page=self.page,
+            unpublish_url=reverse("wagtailadmin_pages:unpublish", args=[self.page.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.withdraw(self.page, reason=form.cleaned_data["reason"], user=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("« %(title)s » a été retiré ; le motif sera affiché publiquement.")
+            % {"title": self.page.get_admin_display_title()},
+        )
+        return redirect("wagtailadmin_explore", self.page.get_parent().pk)
+
+
+class PlanningView(WagtailAdminTemplateMixin, TemplateView):
+    """What is scheduled or under embargo in the next 14 days, per ministry."""
+
+    template_name = "news/planning.html"
+    page_title = gettext_lazy("Planning")
+    page_subtitle = gettext_lazy("14 prochains jours")
+    header_icon = "date"
+
+    def get_context_data(self, **kwargs):
+        entries = planning.planning_entries(self.request.user)
+        return super().get_context_data(groups=planning.by_ministry(entries), **kwargs)

@@ -1,0 +1,59 @@
+"""Admin hooks of the news app: withdraw, planning, audit-log labels."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from news import services, views
+from news.models import NewsPage
+
+
+class WithdrawButton(PageMenuItem):
+    label = _("Retirer (avec motif public)")
+    icon_name = "warning"
+
+    @property
+    def url(self):
+        return reverse("news_withdraw", args=[self.page.pk])
+
+    def is_shown(self, user):
+        return (
+            issubclass(self.page.specific_class, NewsPage)
+            and self.page.live
+            and self.page.permissions_for_user(user).can_unpublish()
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_news_urls():
+    return [
+        path(
+            "actualites/<int:page_id>/retirer/", views.WithdrawView.as_view(), name="news_withdraw"
+        ),
+        path("planning/", views.PlanningView.as_view(), name="news_planning"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_planning_menu_item():
+    return MenuItem(_("Planning"), reverse("news_planning"), icon_name="date", order=250)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def withdraw_listing_button(page, user, next_url=None):
+    yield WithdrawButton(page=page, priority=45)
+
+
+@hooks.register("register_page_header_buttons")
+def withdraw_header_button(page, user, view_name, next_url=None):
+    yield WithdrawButton(page=page, priority=45)
+
+
+@hooks.register("register_log_actions")
+def register_news_log_actions(actions):
+    actions.register_action(
+        services.WITHDRAW_ACTION, _("Retrait"), _("Retiré avec un motif public")
+    )
