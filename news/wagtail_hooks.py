@@ -1,4 +1,4 @@
-"""Admin hooks of the news app: withdraw, planning, audit-log labels."""
+"""Admin hooks of the news app: the news page views, withdraw, planning, audit-log labels."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -6,9 +6,29 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.viewsets.pages import PageViewSet
 
+from cms.editorial.views import EditorialCreateView, EditorialEditView
+from cms.workflows.views import ReviewedWorkflowActionView
 from news import services, views
 from news.models import NewsPage
+
+
+class NewsPageViewSet(PageViewSet):
+    """News items (and ministry news, through the MRO) are written under the editorial line
+    and approved only on the revision that was reviewed."""
+
+    model = NewsPage
+    add_view_class = EditorialCreateView
+    edit_view_class = EditorialEditView
+    workflow_action_view_class = ReviewedWorkflowActionView
+    #: Keep Wagtail's default explorer listing for the news index.
+    parent_models = ()
+
+
+@hooks.register("register_admin_viewset")
+def register_news_page_viewset():
+    return NewsPageViewSet("news_pages")
 
 
 class WithdrawButton(PageMenuItem):

@@ -24,8 +24,15 @@ class EditorialLineMixin:
     def get_editorial_site(self) -> Site | None:
         return self.parent_page.get_site()
 
+    def needs_check(self) -> bool:
+        """Submitting, publishing, or approving (possibly with edits) from the editor."""
+        return self.action_name in CHECKED_ACTIONS or (
+            self.action_name == "perform_workflow_action"
+            and getattr(self, "workflow_action", None) == "approve"
+        )
+
     def form_valid(self, form):
-        if self.action_name not in CHECKED_ACTIONS:
+        if not self.needs_check():
             return super().form_valid(form)
         # The same in-memory page, child relations included, that Wagtail is about to save.
         report = check_page(form.save(commit=False), site=self.get_editorial_site())

@@ -181,17 +181,48 @@ class TestFinishAction:
         assert not PageLogEntry.objects.filter(page=page, action="wagtail.publish").exists()
         assert reviewed.pk != page.latest_revision_id
 
-    def test_stale_approval_restarts_review_instead_of_publishing(self, client, flows):
+    def test_approving_a_revision_that_changed_is_refused(self, client, flows):
         users = flows["users"]
         page = submit_new(client, users["editor"], flows["pages"]["news_index"], "newspage")
         draft = NewsPage.objects.get(pk=page.pk).get_latest_revision_as_object()
         draft.chapo = "Nouvelle version."
         draft.save_revision(user=users["editor"])
-        act(client, users["chief"], page, "approve")
+        response = act(client, users["chief"], page, "approve")
+        messages = [str(message) for message in response.wsgi_request._messages]
+        assert any("modifié depuis la version relue" in message for message in messages)
         page = NewsPage.objects.get(pk=page.pk)
         assert not page.live
-        assert current_task(page) == setup.CHIEF_APPROVAL_TASK
-        assert page.current_workflow_task_state.revision_id == page.latest_revision_id
+        assert not PageLogEntry.objects.filter(
+            page=page,
+            user=users["chief"],
+            action__in=["wagtail.workflow.approve", "wagtail.publish"],
+        ).exists()
+        # The review now bears on the new text; approving it publishes exactly that.
+        state = page.current_workflow_task_state
+        assert state.task.name == setup.CHIEF_APPROVAL_TASK
+        assert state.revision_id == page.latest_revision_id
+        act(client, users["chief"], page, "approve")
+        page = NewsPage.objects.get(pk=page.pk)
+        assert page.live
+        assert page.chapo == "Nouvelle version."
+
+    def test_approving_with_edits_runs_the_editorial_line(self, client, flows):
+        users = flows["users"]
+        page = submit_new(client, users["editor"], flows["pages"]["news_index"], "newspage")
+        state = NewsPage.objects.get(pk=page.pk).current_workflow_task_state
+        client.force_login(users["chief"])
+        response = client.post(
+            reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            news_data(
+                title="Un titre bien trop long pour les réseaux sociaux " * 3,
+                **{"action-workflow-action": "1", "workflow-action-name": "approve"},
+            ),
+        )
+        assert response.status_code == 200
+        assert "Ce contenu ne respecte pas la ligne éditoriale" in response.content.decode()
+        page = NewsPage.objects.get(pk=page.pk)
+        assert not page.live
+        assert page.current_workflow_task_state.pk == state.pk
 
     def test_editorial_line_task_sends_back_a_failing_revision(self, flows):
         users, index = flows["users"], flows["pages"]["news_index"]

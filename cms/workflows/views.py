@@ -1,0 +1,38 @@
+"""Workflow admin views: approving a revision that changed is refused, clearly."""
+
+from django.shortcuts import redirect
+
+from wagtail.admin import messages
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+
+from cms.workflows.actions import ReviewedRevisionChanged
+
+
+class ReviewedWorkflowActionView(WorkflowActionView):
+    """Approve only the revision that is still the latest one.
+
+    When the item was edited after the reviewer opened it, the approval is refused with a
+    French message, nothing is published and nothing is logged; the review now bears on
+    the new text (with ``WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT``, earlier steps will be
+    asked again). The same message covers the rarer race caught by the finish action.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if self.action_name == "approve" and self.task_state.revision_id != (
+            self.object.latest_revision_id
+        ):
+            self.task_state.revision = self.object.get_latest_revision()
+            self.task_state.save(update_fields=["revision"])
+            return self.refuse()
+        try:
+            return super().post(request, *args, **kwargs)
+        except ReviewedRevisionChanged:
+            return self.refuse()
+
+    def refuse(self):
+        messages.error(self.request, ReviewedRevisionChanged.message)
+        if self.request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return self.render_modal_json(
+                self.request, {"step": "success", "redirect": self.redirect_url}
+            )
+        return redirect(self.redirect_url)
