@@ -185,6 +185,15 @@ class NewsPage(HeadlessPage):
             setattr(obj, field, getattr(self, field))
         return obj
 
+    def publish(self, revision, *args, **kwargs):
+        """Every publication path meets the editorial line: admin, workflow, translation
+        editor, bulk action. A revision scheduled for later was checked when scheduled."""
+        if revision.approved_go_live_at is None:
+            from cms.editorial.rules import enforce_editorial_line
+
+            enforce_editorial_line(revision.as_object())
+        return super().publish(revision, *args, **kwargs)
+
     @cached_property
     def government(self) -> Government | None:
         """The government in office at the first publication."""

@@ -1,12 +1,18 @@
+from django.contrib.auth import get_user_model
+
 from wagtail.models import Locale
 
 import pytest
 
+from cms.workflows import roles
 from home.models import HomePage
 from tests.factories import (
+    MinistryFactory,
     MinistryIndexPageFactory,
+    MinistryNewsPageFactory,
     MinistryPageFactory,
     NewsIndexPageFactory,
+    NewsPageFactory,
 )
 
 
@@ -34,3 +40,43 @@ def ministry_index(home):
 @pytest.fixture
 def ministry_section(ministry_index):
     return MinistryPageFactory(parent=ministry_index)
+
+
+@pytest.fixture
+def site(home):
+    """Two ministry sections with a draft and a live item each, a government news item,
+    and one user per role, with roles set up as in production."""
+    news_index = NewsIndexPageFactory(parent=home)
+    ministry_index = MinistryIndexPageFactory(parent=home)
+    own = MinistryPageFactory(parent=ministry_index, ministry=MinistryFactory(short_name="Santé"))
+    other = MinistryPageFactory(
+        parent=ministry_index, ministry=MinistryFactory(short_name="Armées")
+    )
+    pages = {
+        "government_draft": NewsPageFactory(parent=news_index, live=False),
+        "government_live": NewsPageFactory(parent=news_index),
+        "own_draft": MinistryNewsPageFactory(parent=own, live=False),
+        "own_live": MinistryNewsPageFactory(parent=own),
+        "other_draft": MinistryNewsPageFactory(parent=other, live=False),
+        "other_live": MinistryNewsPageFactory(parent=other),
+        "own_section": own,
+        "other_section": other,
+        "news_index": news_index,
+    }
+    roles.setup_roles()
+    own_roles = roles.roles_for_ministry(own.ministry)
+    groups = {
+        "editor": roles.EDITORS,
+        "chief": roles.CHIEF_EDITORS,
+        "crisis": roles.CRISIS_CELL,
+        "social": roles.SOCIAL_MEDIA,
+        "contributor": own_roles.contributors.name,
+        "validator": own_roles.validators.name,
+    }
+    users = {}
+    user_model = get_user_model()
+    for role, group_name in groups.items():
+        user = user_model.objects.create_user(username=role, password="x")
+        user.groups.add(own_roles.contributors.__class__.objects.get(name=group_name))
+        users[role] = user
+    return {"pages": pages, "users": users, "own_roles": own_roles}

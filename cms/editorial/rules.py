@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -336,3 +337,22 @@ def check_page(page: NewsPage, *, site: Site | None = None) -> EditorialReport:
             Finding(editorial_rule.code, message) for message in editorial_rule.check(context)
         )
     return report
+
+
+REFUSAL_HEADING = gettext_lazy("Ce contenu ne respecte pas la ligne éditoriale :")
+
+
+class EditorialLineError(ValidationError):
+    """A publication refused because the content fails the editorial line."""
+
+
+def enforce_editorial_line(page: NewsPage) -> None:
+    """Raise ``EditorialLineError`` listing every blocking failure, if there is any.
+
+    Called on every publication path, whatever view or job publishes the page.
+    """
+    report = check_page(page)
+    if report.is_blocking:
+        raise EditorialLineError(
+            [str(REFUSAL_HEADING)] + [finding.message for finding in report.errors]
+        )

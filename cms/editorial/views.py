@@ -3,19 +3,15 @@
 A plain save of a draft is never checked, so work in progress is never lost.
 """
 
-from django.utils.translation import gettext_lazy as _
-
 from wagtail.admin import messages
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.models import Site
 
-from cms.editorial.rules import check_page
+from cms.editorial.rules import REFUSAL_HEADING, check_page
 
 #: The actions of the create and edit views that submit or publish the page.
 CHECKED_ACTIONS = frozenset({"publish", "submit", "restart_workflow"})
-
-REFUSAL_HEADING = _("Ce contenu ne respecte pas la ligne éditoriale :")
 
 
 class EditorialLineMixin:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from wagtail.admin import messages
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 
+from cms.editorial.rules import EditorialLineError
 from cms.workflows.actions import ReviewedRevisionChanged
 
 
@@ -28,9 +29,11 @@ class ReviewedWorkflowActionView(WorkflowActionView):
             return super().post(request, *args, **kwargs)
         except ReviewedRevisionChanged:
             return self.refuse()
+        except EditorialLineError as error:
+            return self.refuse(" ".join(error.messages))
 
-    def refuse(self):
-        messages.error(self.request, ReviewedRevisionChanged.message)
+    def refuse(self, message=ReviewedRevisionChanged.message):
+        messages.error(self.request, message)
         if self.request.headers.get("x-requested-with") == "XMLHttpRequest":
             return self.render_modal_json(
                 self.request, {"step": "success", "redirect": self.redirect_url}
