@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,3 +53,21 @@ def withdraw(page, *, reason: str, user) -> None:
     page.withdrawal_reason = reason.strip()
     page.unpublish(user=user)
     log(instance=page, action=WITHDRAW_ACTION, user=user, data={"reason": page.withdrawal_reason})
+
+
+@transaction.atomic
+def submit_translation(page, *, user):
+    """Put a translation through its workflow, as its source went (wagtail-localize's
+    translation editor can save or publish, but not submit for moderation)."""
+    from cms.editorial.rules import enforce_editorial_line
+
+    page = type(page).objects.select_for_update().get(pk=page.pk)
+    if not page.permissions_for_user(user).can_edit():
+        raise PermissionDenied
+    if page.workflow_in_progress:
+        raise ValidationError(_("Cette traduction est déjà en cours de modération."))
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise ValidationError(_("Aucun workflow ne s'applique à cette traduction."))
+    enforce_editorial_line(page.get_latest_revision_as_object())
+    return workflow.start(page, user)

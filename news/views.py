@@ -67,3 +67,37 @@ class PlanningView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         entries = planning.planning_entries(self.request.user)
         return super().get_context_data(groups=planning.by_ministry(entries), **kwargs)
+
+
+class SubmitTranslationView(WagtailAdminTemplateMixin, TemplateView):
+    """Submit a translation to the same moderation workflow as its source."""
+
+    template_name = "news/submit_translation.html"
+    page_title = gettext_lazy("Soumettre la traduction à la modération")
+    header_icon = "resubmit"
+
+    def dispatch(self, request, page_id: int):
+        self.page = get_object_or_404(NewsPage, pk=page_id).specific
+        if not self.page.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        return super().dispatch(request, page_id)
+
+    def get_page_subtitle(self):
+        return self.page.get_admin_display_title()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page=self.page, workflow=self.page.get_workflow(), **kwargs)
+
+    def post(self, request, page_id: int):
+        try:
+            services.submit_translation(self.page, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("news_submit_translation", self.page.pk)
+        messages.success(
+            request,
+            _("Traduction « %(title)s » soumise à la modération.")
+            % {"title": self.page.get_admin_display_title()},
+        )
+        return redirect("wagtailadmin_explore", self.page.get_parent().pk)

@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Locale
 
 from cms.editorial.views import EditorialCreateView, EditorialEditView
 from cms.workflows.views import ReviewedWorkflowActionView
@@ -54,6 +55,11 @@ def register_news_urls():
             "actualites/<int:page_id>/retirer/", views.WithdrawView.as_view(), name="news_withdraw"
         ),
         path("planning/", views.PlanningView.as_view(), name="news_planning"),
+        path(
+            "actualites/<int:page_id>/soumettre-traduction/",
+            views.SubmitTranslationView.as_view(),
+            name="news_submit_translation",
+        ),
     ]
 
 
@@ -62,14 +68,33 @@ def register_planning_menu_item():
     return MenuItem(_("Planning"), reverse("news_planning"), icon_name="date", order=250)
 
 
+class SubmitTranslationButton(PageMenuItem):
+    label = _("Soumettre la traduction à la modération")
+    icon_name = "resubmit"
+
+    @property
+    def url(self):
+        return reverse("news_submit_translation", args=[self.page.pk])
+
+    def is_shown(self, user):
+        return (
+            issubclass(self.page.specific_class, NewsPage)
+            and self.page.locale_id != Locale.get_default().pk
+            and not self.page.workflow_in_progress
+            and self.page.permissions_for_user(user).can_edit()
+        )
+
+
 @hooks.register("register_page_listing_more_buttons")
-def withdraw_listing_button(page, user, next_url=None):
+def news_listing_buttons(page, user, next_url=None):
     yield WithdrawButton(page=page, priority=45)
+    yield SubmitTranslationButton(page=page, priority=46)
 
 
 @hooks.register("register_page_header_buttons")
-def withdraw_header_button(page, user, view_name, next_url=None):
+def news_header_buttons(page, user, view_name, next_url=None):
     yield WithdrawButton(page=page, priority=45)
+    yield SubmitTranslationButton(page=page, priority=46)
 
 
 @hooks.register("register_log_actions")

@@ -1,0 +1,73 @@
+"""Translations go through the same workflow as their source; the translation editor is no bypass."""
+
+from django.urls import reverse
+
+from wagtail.models import WorkflowState
+from wagtail_localize.models import Translation, TranslationSource
+
+import pytest
+
+from cms.workflows import roles, setup
+from news.models import MinistryNewsPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def translated(site, english):
+    """The own ministry's live news item, translated into English (a draft)."""
+    section = site["pages"]["own_section"]
+    section.get_parent().get_parent().copy_for_translation(english)
+    section.get_parent().copy_for_translation(english)
+    ministry = section.ministry.copy_for_translation(english)
+    ministry.save()
+    english_section = section.copy_for_translation(english)
+    english_section.ministry = ministry
+    english_section.save()
+    roles.sync_ministry_roles(section.ministry)
+    setup.setup_workflows()
+    source_page = MinistryNewsPage.objects.get(pk=site["pages"]["own_live"].pk)
+    source, _ = TranslationSource.get_or_create_from_instance(source_page)
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=english)
+    translation.save_target(publish=False)
+    return MinistryNewsPage.objects.get(translation_key=source_page.translation_key, locale=english)
+
+
+def test_contributor_cannot_publish_from_the_translation_editor(client, site, translated):
+    client.force_login(site["users"]["contributor"])
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[translated.pk]), {"action": "publish"}
+    )
+    assert response.status_code in (302, 403)
+    assert not MinistryNewsPage.objects.get(pk=translated.pk).live
+
+
+def test_contributor_submits_the_translation_to_the_ministry_workflow(client, site, translated):
+    client.force_login(site["users"]["contributor"])
+    url = reverse("news_submit_translation", args=[translated.pk])
+    assert "Actualité ministérielle" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.status_code == 302
+    state = WorkflowState.objects.get(object_id=str(translated.pk))
+    assert state.workflow.name == setup.MINISTRY_NEWS
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.current_task_state.task.name == setup.MINISTRY_VALIDATION_TASK
+    assert not MinistryNewsPage.objects.get(pk=translated.pk).live
+
+    # Submitting twice is refused with a French message.
+    response = client.post(url, follow=True)
+    messages = " ".join(str(message) for message in response.context["messages"])
+    assert "déjà en cours de modération" in messages
+    assert WorkflowState.objects.filter(object_id=str(translated.pk)).count() == 1
+
+
+def test_contributor_of_another_ministry_cannot_submit_it(
+    client, site, translated, django_user_model
+):
+    other = roles.roles_for_ministry(site["pages"]["other_section"].ministry)
+    outsider = django_user_model.objects.create_user(username="autre", password="x")
+    outsider.groups.add(other.contributors)
+    client.force_login(outsider)
+    response = client.post(reverse("news_submit_translation", args=[translated.pk]))
+    assert response.status_code in (302, 403)
+    assert not WorkflowState.objects.filter(object_id=str(translated.pk)).exists()
