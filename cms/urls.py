@@ -5,7 +5,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.workflows import isolation
+
 urlpatterns = [
+    # Ministry isolation overrides a few admin views; they must come before Wagtail's.
+    path("admin/", include(isolation.admin_urlpatterns())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -6,13 +6,13 @@ import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Revision, WorkflowState
 
+from cms.workflows import isolation
 from news.models import NewsPage
 
 REDACTION = "Rédaction – actualités gouvernementales"
@@ -104,22 +104,10 @@ def planning_entries(
             )
         )
 
-    if is_ministry_member(user):
+    if isolation.is_restricted(user):
         # A ministry's own people see their own items only, never another ministry's.
         entries = [entry for entry in entries if entry.page.permissions_for_user(user).can_edit()]
     return sorted(entries, key=lambda entry: (entry.ministry, entry.at))
-
-
-def is_ministry_member(user) -> bool:
-    """Whether the user works for a ministry (not the Rédaction) and must be isolated."""
-    from cms.workflows.models import MinistryRoles
-
-    if user.is_superuser:
-        return False
-    groups = user.groups.all()
-    return MinistryRoles.objects.filter(
-        models.Q(contributors__in=groups) | models.Q(validators__in=groups)
-    ).exists()
 
 
 def by_ministry(entries: list[PlanningEntry]) -> list[tuple[str, list[PlanningEntry]]]:
