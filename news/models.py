@@ -179,10 +179,16 @@ class NewsPage(HeadlessPage):
     page_state_fields = ("last_major_update_at", "withdrawn_at", "withdrawal_reason")
 
     def with_content_json(self, content):
-        """Keep the page-wide facts when a revision is loaded (publication, preview)."""
+        """Keep the page-wide facts when a revision is loaded (publication, preview).
+
+        A translation never goes live before its French source (``cms.scheduling``).
+        """
+        from cms.scheduling.services import apply_translation_embargo
+
         obj = super().with_content_json(content)
         for field in self.page_state_fields:
             setattr(obj, field, getattr(self, field))
+        apply_translation_embargo(self, obj)
         return obj
 
     def publish(self, revision, *args, **kwargs):

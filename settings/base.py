@@ -111,6 +111,19 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Jobs: Procrastinate, on PostgreSQL only (its migrations are PostgreSQL SQL). The SQLite
+# quick start has no job queue: `publish_due --every` sweeps instead (docs/operations.md).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    INSTALLED_APPS.append("procrastinate.contrib.django")
+PROCRASTINATE_WORKER_DEFAULTS = {
+    # Scheduled jobs are found by polling: poll every second to go live on time.
+    "fetch_job_polling_interval": 1.0,
+    # Jobs wait on the database much of the time: four at once per worker.
+    "concurrency": 4,
+    # Keep failed jobs for inspection, not the thousands of successful ones.
+    "delete_jobs": "successful",
+}
+
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -184,5 +197,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {"django_tasks": {"level": "WARNING"}, "procrastinate": {"level": "WARNING"}},
 }

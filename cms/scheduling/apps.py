@@ -8,3 +8,8 @@ class SchedulingConfig(AppConfig):
     name = "cms.scheduling"
     label = "scheduling"
     verbose_name = _("Programmation")
+
+    def ready(self):
+        from cms.scheduling.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()
