@@ -10,7 +10,10 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Locale
 
 from cms.editorial.views import EditorialCreateView, EditorialEditView
-from cms.workflows.views import ReviewedWorkflowActionView
+from cms.workflows.views import (
+    IsolatedConfirmWorkflowCancellationView,
+    ReviewedWorkflowActionView,
+)
 from news import services, views
 from news.models import NewsPage
 
@@ -23,6 +26,7 @@ class NewsPageViewSet(PageViewSet):
     add_view_class = EditorialCreateView
     edit_view_class = EditorialEditView
     workflow_action_view_class = ReviewedWorkflowActionView
+    confirm_workflow_cancellation_view_class = IsolatedConfirmWorkflowCancellationView
     #: Keep Wagtail's default explorer listing for the news index.
     parent_models = ()
 

@@ -1,11 +1,17 @@
-"""Workflow admin views: approving a revision that changed is refused, clearly."""
+"""Workflow admin views: approving a revision that changed is refused, clearly; a ministry
+cannot read another's workflow status."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from wagtail.admin import messages
-from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.views.pages.workflow import (
+    ConfirmWorkflowCancellationView,
+    WorkflowActionView,
+)
 
 from cms.editorial.rules import EditorialLineError
+from cms.workflows import isolation
 from cms.workflows.actions import ReviewedRevisionChanged
 
 
@@ -39,3 +45,12 @@ class ReviewedWorkflowActionView(WorkflowActionView):
                 self.request, {"step": "success", "redirect": self.redirect_url}
             )
         return redirect(self.redirect_url)
+
+
+class IsolatedConfirmWorkflowCancellationView(ConfirmWorkflowCancellationView):
+    """Wagtail checks no permission here: a ministry would read another's workflow status."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not isolation.can_see_page(request.user, kwargs[self.pk_url_kwarg]):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

@@ -7,6 +7,8 @@ appear, while their own drafts and the published pages of others still do. The R
 keeps seeing everything.
 """
 
+import json
+
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import resolve, reverse
@@ -517,6 +519,18 @@ class TestBilingualContributor:
             for role in ISOLATED:
                 status, _body = _get(client, bilingual["users"][role], url)
                 assert status == 200, (role, url)
+
+
+def test_workflow_status_of_another_ministry_is_refused(client, world):
+    draft = world["pages"]["other_draft"]
+    url = reverse("wagtailadmin_pages:confirm_workflow_cancellation", args=[draft.pk])
+    for role in ISOLATED:
+        status, body = _get(client, world["users"][role], url)
+        assert status in (302, 403), role
+        assert "Actualit" not in body
+    status, body = _get(client, world["outsider"], url)
+    assert status == 200
+    assert setup.MINISTRY_NEWS in json.loads(body)["html"]
 
 
 def test_production_urls_include_the_overrides():
