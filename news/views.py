@@ -15,7 +15,17 @@ from news.forms import WithdrawForm
 from news.models import NewsPage
 
 
-class WithdrawView(WagtailAdminTemplateMixin, FormView):
+class NewsAdminViewMixin(WagtailAdminTemplateMixin):
+    """Breadcrumbs end with the view's title (Wagtail shows only "Accueil" otherwise)."""
+
+    def get_breadcrumbs_items(self):
+        label = self.get_page_title()
+        if subtitle := self.get_page_subtitle():
+            label = f"{label} : {subtitle}"
+        return [*self.breadcrumbs_items, {"url": "", "label": label}]
+
+
+class WithdrawView(NewsAdminViewMixin, FormView):
     """Withdraw a live news item with a public reason (GOV.UK style)."""
 
     template_name = "news/withdraw.html"
@@ -56,7 +66,7 @@ class WithdrawView(WagtailAdminTemplateMixin, FormView):
         return redirect("wagtailadmin_explore", self.page.get_parent().pk)
 
 
-class PlanningView(WagtailAdminTemplateMixin, TemplateView):
+class PlanningView(NewsAdminViewMixin, TemplateView):
     """What is scheduled or under embargo in the next 14 days, per ministry."""
 
     template_name = "news/planning.html"
@@ -69,7 +79,7 @@ class PlanningView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(groups=planning.by_ministry(entries), **kwargs)
 
 
-class SubmitTranslationView(WagtailAdminTemplateMixin, TemplateView):
+class SubmitTranslationView(NewsAdminViewMixin, TemplateView):
     """Submit a translation to the same moderation workflow as its source."""
 
     template_name = "news/submit_translation.html"
