@@ -74,11 +74,16 @@ class TestGovernmentValidation:
             end_date="2024-12-23",
         )
         older.full_clean()  # ends the day the next one starts: no overlap
+        older.save()
+        assert Government.in_office_on(datetime.date(2024, 12, 22)) == older
+        assert Government.in_office_on(datetime.date(2024, 12, 23)).label == "Gouvernement Bayrou"
 
     def test_editing_a_government_does_not_overlap_itself(self, governments):
         previous, _ = governments
         previous.prime_minister = "F. Bayrou"
         previous.full_clean()
+        previous.save()
+        assert Government.objects.get(pk=previous.pk).prime_minister == "F. Bayrou"
 
     def test_admin_refuses_overlap_and_saves_nothing(self, admin_client, governments):
         url = reverse("wagtailsnippets_organisations_government:add")

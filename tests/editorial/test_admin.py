@@ -15,7 +15,7 @@ from wagtail.models import (
     WorkflowState,
     WorkflowTask,
 )
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset
 
 import pytest
 
@@ -23,6 +23,7 @@ from cms.editorial.models import EditorialSettings
 from cms.editorial.views import EditorialCreateView, EditorialEditView
 from news.models import MinistryNewsPage, NewsPage
 from tests.factories import MinistryNewsPageFactory, NewsPageFactory
+from tests.forms import news_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -30,28 +31,6 @@ HEADING = "Ce contenu ne respecte pas la ligne éditoriale :"
 TOO_LONG = (
     "Le titre compte 111 caractères, pour 110 au plus (il est repris sur les réseaux sociaux)."
 )
-
-
-def form_data(action=None, **overrides):
-    data = {
-        "title": "Le Gouvernement présente son plan",
-        "slug": "plan",
-        "kind": "communique",
-        "chapo": "Un chapô court.",
-        "hero_image": "",
-        "embargo_until": "",
-        "body": streamfield([("paragraph", rich_text("<p>Texte.</p>"))]),
-        "topic_links": inline_formset([]),
-        "ministry_links": inline_formset([]),
-        "related_links": inline_formset([]),
-        "attachments": inline_formset([]),
-        "major_change": "",
-        "change_note": "",
-    }
-    data.update(overrides)
-    if action:
-        data[f"action-{action}"] = "1"
-    return nested_form_data(data)
 
 
 def add_url(parent, model="newspage"):
@@ -94,7 +73,7 @@ class TestCreate:
             site=Site.objects.get(is_default_site=True), forbidden_terms="plan"
         )
         response = admin_client.post(
-            add_url(news_index), form_data(action, title="Le plan " + "x" * 103)
+            add_url(news_index), news_form_data(action, title="Le plan " + "x" * 103)
         )
         assert refusal(response) == [
             HEADING,
@@ -106,21 +85,21 @@ class TestCreate:
         assert not PageLogEntry.objects.filter(action="wagtail.publish").exists()
 
     def test_draft_with_failures_is_saved(self, admin_client, news_index):
-        response = admin_client.post(add_url(news_index), form_data(title="x" * 111))
+        response = admin_client.post(add_url(news_index), news_form_data(title="x" * 111))
         assert response.status_code == 302
         page = NewsPage.objects.get(slug="plan")
         assert not page.live
         assert page.get_latest_revision_as_object().title == "x" * 111
 
     def test_valid_item_is_published(self, admin_client, news_index):
-        response = admin_client.post(add_url(news_index), form_data("publish"))
+        response = admin_client.post(add_url(news_index), news_form_data("publish"))
         assert response.status_code == 302
         page = NewsPage.objects.get(slug="plan")
         assert page.live
         assert publications(page) == 1
 
     def test_valid_item_is_submitted(self, admin_client, news_index, workflow):
-        response = admin_client.post(add_url(news_index), form_data("submit"))
+        response = admin_client.post(add_url(news_index), news_form_data("submit"))
         assert response.status_code == 302
         page = NewsPage.objects.get(slug="plan")
         assert not page.live
@@ -128,7 +107,8 @@ class TestCreate:
 
     def test_ministry_news_is_checked_too(self, admin_client, ministry_section):
         response = admin_client.post(
-            add_url(ministry_section, "ministrynewspage"), form_data("publish", title="x" * 111)
+            add_url(ministry_section, "ministrynewspage"),
+            news_form_data("publish", title="x" * 111),
         )
         assert refusal(response) == [HEADING, TOO_LONG]
         assert not MinistryNewsPage.objects.exists()
@@ -143,7 +123,9 @@ class TestEdit:
 
     def test_publish_refused_keeps_the_live_version(self, admin_client, live_page):
         revisions = live_page.revisions.count()
-        response = admin_client.post(edit_url(live_page), form_data("publish", title="x" * 111))
+        response = admin_client.post(
+            edit_url(live_page), news_form_data("publish", title="x" * 111)
+        )
         assert refusal(response) == [HEADING, TOO_LONG]
         # The editor's input is redisplayed.
         assert response.context["form"]["title"].value() == "x" * 111
@@ -156,7 +138,7 @@ class TestEdit:
 
     def test_submit_refused_starts_no_workflow(self, admin_client, news_index, workflow):
         page = NewsPageFactory(parent=news_index, live=False, slug="plan")
-        response = admin_client.post(edit_url(page), form_data("submit", title="x" * 111))
+        response = admin_client.post(edit_url(page), news_form_data("submit", title="x" * 111))
         assert refusal(response) == [HEADING, TOO_LONG]
         assert not WorkflowState.objects.exists()
         assert not page.revisions.exists()
@@ -171,7 +153,9 @@ class TestEdit:
         assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
         revisions = page.revisions.count()
 
-        response = admin_client.post(edit_url(page), form_data("restart-workflow", title="x" * 111))
+        response = admin_client.post(
+            edit_url(page), news_form_data("restart-workflow", title="x" * 111)
+        )
         assert refusal(response) == [HEADING, TOO_LONG]
         state.refresh_from_db()
         assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
@@ -179,7 +163,7 @@ class TestEdit:
         assert page.revisions.count() == revisions
 
     def test_draft_with_failures_is_saved(self, admin_client, live_page):
-        response = admin_client.post(edit_url(live_page), form_data(title="x" * 111))
+        response = admin_client.post(edit_url(live_page), news_form_data(title="x" * 111))
         assert response.status_code == 302
         page = NewsPage.objects.get(pk=live_page.pk)
         assert page.has_unpublished_changes
@@ -187,7 +171,9 @@ class TestEdit:
         assert page.title == "En ligne"
 
     def test_valid_edit_is_published(self, admin_client, live_page):
-        response = admin_client.post(edit_url(live_page), form_data("publish", title="Nouveau"))
+        response = admin_client.post(
+            edit_url(live_page), news_form_data("publish", title="Nouveau")
+        )
         assert response.status_code == 302
         page = NewsPage.objects.get(pk=live_page.pk)
         assert page.title == "Nouveau"
@@ -204,7 +190,7 @@ class TestLinksInTheAdmin:
 
     def test_link_to_a_draft_refuses_publication(self, admin_client, news_index, target):
         response = admin_client.post(
-            add_url(news_index), form_data("publish", related_links=self.related(target))
+            add_url(news_index), news_form_data("publish", related_links=self.related(target))
         )
         assert refusal(response) == [
             HEADING,
@@ -222,7 +208,7 @@ class TestLinksInTheAdmin:
         embargo = timezone.localtime(go_live + datetime.timedelta(hours=1))
         response = admin_client.post(
             add_url(news_index),
-            form_data(
+            news_form_data(
                 "publish",
                 related_links=self.related(target),
                 embargo_until=embargo.strftime("%Y-%m-%d %H:%M"),

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from home.models import HomePage
 from news.models import (
@@ -22,25 +22,7 @@ from tests.factories import (
     NewsIndexPageFactory,
     TopicFactory,
 )
-
-
-def news_form_data(**overrides):
-    data = {
-        "title": "Le Gouvernement présente son plan",
-        "slug": "plan",
-        "kind": "communique",
-        "chapo": "Un chapô court.",
-        "hero_image": "",
-        "body": streamfield([("paragraph", rich_text("<p>Texte.</p>"))]),
-        "topic_links": inline_formset([]),
-        "ministry_links": inline_formset([]),
-        "related_links": inline_formset([]),
-        "attachments": inline_formset([]),
-        "major_change": "",
-        "change_note": "",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
+from tests.forms import news_form_data
 
 
 class TestPageTypeRules(WagtailPageTestCase):

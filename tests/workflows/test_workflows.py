@@ -4,13 +4,13 @@ from django.core import mail
 from django.urls import reverse
 
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 
 from cms.workflows import setup
 from cms.workflows.actions import ReviewedRevisionChanged, publish_reviewed_revision
 from news.models import MinistryNewsPage, NewsPage
+from tests.forms import news_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -21,24 +21,15 @@ def flows(site):
     return site
 
 
-def news_data(title="Plan national pour l'emploi", **overrides):
-    data = {
-        "title": title,
-        "slug": "plan-emploi",
-        "kind": "communique",
-        "chapo": "Le Gouvernement présente son plan pour l'emploi.",
-        "embargo_until": "",
-        "hero_image": "",
-        "body": streamfield([("paragraph", rich_text("<p>Le texte du plan.</p>"))]),
-        "topic_links": inline_formset([]),
-        "ministry_links": inline_formset([]),
-        "related_links": inline_formset([]),
-        "attachments": inline_formset([]),
-        "major_change": "",
-        "change_note": "",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
+ITEM = {
+    "title": "Plan national pour l'emploi",
+    "slug": "plan-emploi",
+    "chapo": "Le Gouvernement présente son plan pour l'emploi.",
+}
+
+
+def news_data(**overrides):
+    return news_form_data(**{**ITEM, **overrides})
 
 
 def client_for(client, user):
