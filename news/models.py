@@ -12,7 +12,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -192,13 +192,19 @@ class NewsPage(HeadlessPage):
         return obj
 
     def publish(self, revision, *args, **kwargs):
-        """Every publication path meets the editorial line: admin, workflow, translation
-        editor, bulk action. A revision scheduled for later was checked when scheduled."""
-        if revision.approved_go_live_at is None:
-            from cms.editorial.rules import enforce_editorial_line
+        """Publish atomically, on every path meeting the editorial line.
 
-            enforce_editorial_line(revision.as_object())
-        return super().publish(revision, *args, **kwargs)
+        Wagtail saves the page, sends its signals and writes the audit entry with no
+        transaction: here all of it happens, or nothing. The editorial line is checked on
+        every path (admin, workflow, translation editor, bulk action); a revision
+        scheduled for later was checked when it was scheduled.
+        """
+        from cms.editorial.rules import enforce_editorial_line
+
+        with transaction.atomic():
+            if revision.approved_go_live_at is None:
+                enforce_editorial_line(revision.as_object())
+            return super().publish(revision, *args, **kwargs)
 
     @cached_property
     def government(self) -> Government | None:
