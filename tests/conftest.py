@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from wagtail.models import Locale
 
@@ -14,6 +15,16 @@ from tests.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
 )
+
+
+@pytest.fixture(scope="session")
+def restored_after_flush(django_db_setup, django_db_blocker):
+    """Put the migrations' data back after a transactional test flushed it (for --reuse-db)."""
+    yield
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture

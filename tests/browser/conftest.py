@@ -15,7 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
-from django.db import connection, connections
+from django.db import connections
 
 import pytest
 
@@ -92,16 +92,6 @@ def pytest_terminal_summary(terminalreporter, config):
         )
     for folder in config.stash.get(screenshot_folders, []):
         terminalreporter.write_line(f"Browser screenshots: {folder}")
-
-
-@pytest.fixture(scope="session")
-def restored_after_flush(django_db_setup, django_db_blocker):
-    """Put the migrations' data back after a transactional test flushed it (for --reuse-db)."""
-    yield
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture

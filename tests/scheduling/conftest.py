@@ -101,16 +101,6 @@ def job_queue(db, monkeypatch) -> JobQueue:
     return JobQueue(in_memory)
 
 
-@pytest.fixture(scope="session")
-def restored_after_flush(django_db_setup, django_db_blocker):
-    """Put the migrations' data back after a transactional test flushed it (for --reuse-db)."""
-    yield
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
-
-
 @pytest.fixture
 def now():
     return timezone.now()
