@@ -13,6 +13,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -205,6 +208,19 @@ class NewsPage(HeadlessPage):
             if revision.approved_go_live_at is None:
                 enforce_editorial_line(revision.as_object())
             return super().publish(revision, *args, **kwargs)
+
+    @property
+    def status_string(self):
+        """Admin listings say "sous embargo jusqu'au …" for a scheduled embargo."""
+        if self.approved_schedule and not self.live:
+            revision = self.scheduled_revision
+            embargo = revision and revision.content.get("embargo_until")
+            if embargo:
+                moment = timezone.localtime(parse_datetime(embargo))
+                return _("sous embargo jusqu'au %(date)s") % {
+                    "date": date_format(moment, "d/m/Y H:i")
+                }
+        return super().status_string
 
     @cached_property
     def government(self) -> Government | None:

@@ -84,3 +84,10 @@ def test_planning_page_in_french(admin_client, planned):
     assert "Sous embargo" in html
     assert "Communiqué sous embargo" in html
     assert "Dans un mois" not in html
+
+
+def test_embargo_is_visible_in_admin_listings(admin_client, news_index, planned):
+    page = planned["embargo"]
+    assert page.__class__.objects.get(pk=page.pk).status_string.startswith("sous embargo jusqu'au ")
+    html = admin_client.get(reverse("wagtailadmin_explore", args=[news_index.pk])).content.decode()
+    assert "sous embargo jusqu&#x27;au" in html or "sous embargo jusqu'au" in html
