@@ -39,10 +39,7 @@ def register_news_page_viewset():
 class WithdrawButton(PageMenuItem):
     label = _("Retirer (avec motif public)")
     icon_name = "warning"
-
-    @property
-    def url(self):
-        return reverse("news_withdraw", args=[self.page.pk])
+    url_name = "news_withdraw"
 
     def is_shown(self, user):
         return (
@@ -75,10 +72,7 @@ def register_planning_menu_item():
 class SubmitTranslationButton(PageMenuItem):
     label = _("Soumettre la traduction à la modération")
     icon_name = "resubmit"
-
-    @property
-    def url(self):
-        return reverse("news_submit_translation", args=[self.page.pk])
+    url_name = "news_submit_translation"
 
     def is_shown(self, user):
         return (
