@@ -33,6 +33,12 @@ from cms.pages import HeadlessPage
 CHAPO_MAX_LENGTH = 300
 
 
+def revision_instant(revision, field: str) -> datetime.datetime | None:
+    """A date-time field as stored in a revision's content (serialised as text)."""
+    value = revision.content.get(field)
+    return parse_datetime(value) if isinstance(value, str) else value
+
+
 class NewsKind(models.TextChoices):
     NEWS = "actualite", _("Actualité")
     PRESS_RELEASE = "communique", _("Communiqué de presse")
@@ -214,9 +220,9 @@ class NewsPage(HeadlessPage):
         """Admin listings say "sous embargo jusqu'au …" for a scheduled embargo."""
         if self.approved_schedule and not self.live:
             revision = self.scheduled_revision
-            embargo = revision and revision.content.get("embargo_until")
+            embargo = revision and revision_instant(revision, "embargo_until")
             if embargo:
-                moment = timezone.localtime(parse_datetime(embargo))
+                moment = timezone.localtime(embargo)
                 return _("sous embargo jusqu'au %(date)s") % {
                     "date": date_format(moment, "d/m/Y H:i")
                 }

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Revision, WorkflowState
 
 from cms.workflows import isolation
-from news.models import NewsPage
+from news.models import NewsPage, revision_instant
 
 REDACTION = "Rédaction – actualités gouvernementales"
 
@@ -33,11 +32,6 @@ def _ministry_label(page) -> str:
     return str(ministry) if ministry else REDACTION
 
 
-def _content_instant(revision: Revision, key: str) -> datetime.datetime | None:
-    value = revision.content.get(key)
-    return parse_datetime(value) if isinstance(value, str) else value
-
-
 def planning_entries(
     user, *, now: datetime.datetime | None = None, days: int = 14
 ) -> list[PlanningEntry]:
@@ -55,7 +49,7 @@ def planning_entries(
     )
     for revision in scheduled:
         page = revision.as_object()
-        embargo = _content_instant(revision, "embargo_until") is not None
+        embargo = revision_instant(revision, "embargo_until") is not None
         event = _("Fin d'embargo, mise en ligne") if embargo else _("Mise en ligne programmée")
         entries.append(
             PlanningEntry(
@@ -75,7 +69,7 @@ def planning_entries(
         revision = state.current_task_state.revision if state.current_task_state else None
         if revision is None:
             continue
-        go_live = _content_instant(revision, "embargo_until") or _content_instant(
+        go_live = revision_instant(revision, "embargo_until") or revision_instant(
             revision, "go_live_at"
         )
         if go_live and now <= go_live < until:
@@ -88,7 +82,7 @@ def planning_entries(
                         page,
                         page.title,
                         _ministry_label(page),
-                        _content_instant(revision, "embargo_until") is not None,
+                        revision_instant(revision, "embargo_until") is not None,
                     )
                 )
 

@@ -50,3 +50,20 @@ class MinistryPageFactory(wagtail_factories.PageFactory):
 class MinistryNewsPageFactory(NewsPageFactory):
     class Meta:
         model = MinistryNewsPage
+
+
+def translate_section(section: MinistryPage, locale) -> MinistryPage:
+    """Translate a ministry section, with its home, index and ministry, into ``locale``,
+    and bring the ministry's roles up to date (its groups then cover both sections)."""
+    from cms.workflows import roles
+
+    index = section.get_parent()
+    index.get_parent().copy_for_translation(locale)
+    index.copy_for_translation(locale)
+    ministry = section.ministry.copy_for_translation(locale)
+    ministry.save()
+    translated = section.copy_for_translation(locale)
+    translated.ministry = ministry
+    translated.save()
+    roles.sync_ministry_roles(section.ministry)
+    return translated

@@ -22,6 +22,7 @@ import pytest
 from cms.workflows import isolation, roles, setup
 from news.models import MinistryNewsPage, NewsPageRelatedPage
 from tests.factories import DocumentFactory, ImageFactory, MinistryNewsPageFactory
+from tests.factories.pages import translate_section
 
 pytestmark = pytest.mark.django_db
 
@@ -492,15 +493,7 @@ class TestBilingualContributor:
 
     @pytest.fixture
     def bilingual(self, world, english):
-        section = world["pages"]["own_section"]
-        section.get_parent().get_parent().copy_for_translation(english)
-        section.get_parent().copy_for_translation(english)
-        ministry = section.ministry.copy_for_translation(english)
-        ministry.save()
-        translated = section.copy_for_translation(english)
-        translated.ministry = ministry
-        translated.save()
-        roles.sync_ministry_roles(section.ministry)
+        translated = translate_section(world["pages"]["own_section"], english)
         return {**world, "translated_section": translated}
 
     @pytest.mark.parametrize("view", ["wagtailadmin_explore", "wagtailadmin_explore_results"])

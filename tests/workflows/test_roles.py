@@ -77,16 +77,10 @@ class TestMinistryGroups:
         self, ministry_index, english
     ):
         from tests.factories import MinistryPageFactory
+        from tests.factories.pages import translate_section
 
         section = MinistryPageFactory(parent=ministry_index)
-        ministry_index.get_parent().copy_for_translation(english)
-        ministry_index.copy_for_translation(english)
-        translated_ministry = section.ministry.copy_for_translation(english)
-        translated_ministry.save()
-        translated = section.copy_for_translation(english)
-        translated.ministry = translated_ministry
-        translated.save()
-        roles.sync_ministry_roles(section.ministry)
+        translated = translate_section(section, english)
         entry = MinistryRoles.objects.get()
         assert set(
             GroupPagePermission.objects.filter(group=entry.contributors).values_list(

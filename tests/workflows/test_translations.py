@@ -9,6 +9,7 @@ import pytest
 
 from cms.workflows import roles, setup
 from news.models import MinistryNewsPage
+from tests.factories.pages import translate_section
 
 pytestmark = pytest.mark.django_db
 
@@ -16,15 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def translated(site, english):
     """The own ministry's live news item, translated into English (a draft)."""
-    section = site["pages"]["own_section"]
-    section.get_parent().get_parent().copy_for_translation(english)
-    section.get_parent().copy_for_translation(english)
-    ministry = section.ministry.copy_for_translation(english)
-    ministry.save()
-    english_section = section.copy_for_translation(english)
-    english_section.ministry = ministry
-    english_section.save()
-    roles.sync_ministry_roles(section.ministry)
+    translate_section(site["pages"]["own_section"], english)
     setup.setup_workflows()
     source_page = MinistryNewsPage.objects.get(pk=site["pages"]["own_live"].pk)
     source, _ = TranslationSource.get_or_create_from_instance(source_page)
