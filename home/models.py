@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Locale, Orderable, Page
 
 from cms.pages import HeadlessPage
+from cms.workflows.choosers import ChooserCheckedPageForm
 
 
 class HomePage(HeadlessPage):
@@ -23,6 +24,8 @@ class HomePage(HeadlessPage):
     content_panels = Page.content_panels + [
         InlinePanel("featured_items", heading=_("À la une"), label=_("actualité"), max_num=8),
     ]
+
+    base_form_class = ChooserCheckedPageForm
 
     class Meta:
         verbose_name = _("page d'accueil")

@@ -20,7 +20,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageLogEntry
@@ -29,6 +28,7 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.organisations.models import Government
 from cms.pages import HeadlessPage
+from cms.workflows.choosers import ChooserCheckedPageForm
 
 CHAPO_MAX_LENGTH = 300
 
@@ -47,8 +47,9 @@ class NewsKind(models.TextChoices):
     COUNCIL_REPORT = "compte_rendu_conseil", _("Compte rendu du Conseil des ministres")
 
 
-class NewsPageForm(WagtailAdminPageForm):
-    """Starts every new edit of a published item with the change-note fields blank."""
+class NewsPageForm(ChooserCheckedPageForm):
+    """Starts every new edit of a published item with the change-note fields blank; refuses
+    chooser values the user may not choose (``ChooserCheckedPageForm``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -374,6 +375,8 @@ class MinistryPage(HeadlessPage):
     introduction = models.TextField(_("présentation"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("ministry"), FieldPanel("introduction")]
+
+    base_form_class = ChooserCheckedPageForm
 
     parent_page_types = ["news.MinistryIndexPage"]
     subpage_types = ["news.MinistryNewsPage"]
