@@ -423,6 +423,22 @@ class TestDocumentRules:
         assert response.json()["success"] is True
         assert CustomDocument.objects.get().file_extension == "docx"
 
+    def test_chooser_upload_refuses_a_mismatch(self, admin_client):
+        response = admin_client.post(
+            reverse("wagtaildocs_chooser:create"),
+            {
+                "document-chooser-upload-title": "Rapport",
+                "document-chooser-upload-collection": "1",
+                "document-chooser-upload-file": upload("rapport.pdf", EXECUTABLE),
+            },
+        )
+        assert response.status_code == 200
+        assert response.json()["step"] == "reshow_creation_form"
+        assert mismatch("pdf", "c'est un fichier EXE, pas un document PDF") in (
+            response.json()["htmlFragment"].replace("&#x27;", "'")
+        )
+        assert not CustomDocument.objects.exists()
+
     def test_replacing_the_file_with_a_mismatch_keeps_the_saved_document(self, admin_client):
         document = DocumentFactory(title="Rapport", file=ContentFile(PDF, name="rapport.pdf"))
         original_name = document.file.name
