@@ -46,7 +46,7 @@ def format_size(num_bytes: int) -> str:
 
 
 def _too_large_messages(field: Field) -> None:
-    """Point ``field``'s size messages and help at the limit, said in French."""
+    """Say ``field``'s size messages in French, the limit in decimal units."""
     limit = format_size(field.max_upload_size)
     field.error_messages["file_too_large"] = _(
         "Le fichier pèse %(file_size)s\u00a0; %(max_filesize)s au plus."
@@ -55,6 +55,19 @@ def _too_large_messages(field: Field) -> None:
     field.error_messages["file_too_large_unknown_size"] = _(
         "Le fichier pèse plus de %(max_filesize)s, la taille maximale."
     ) % {"max_filesize": limit}
+
+
+def _check_size(field: Field, f) -> None:
+    """Refuse ``f`` if it is larger than ``field.max_upload_size`` (None: no limit)."""
+    if field.max_upload_size is not None and f.size > field.max_upload_size:
+        raise ValidationError(
+            field.error_messages["file_too_large"]
+            % {
+                "file_size": format_size(f.size),
+                "max_filesize": format_size(field.max_upload_size),
+            },
+            code="file_too_large",
+        )
 
 
 class ImageUploadField(WagtailImageField):
@@ -99,15 +112,7 @@ class ImageUploadField(WagtailImageField):
             ) from None
 
     def check_image_file_size(self, f):
-        if self.max_upload_size is not None and f.size > self.max_upload_size:
-            raise ValidationError(
-                self.error_messages["file_too_large"]
-                % {
-                    "file_size": format_size(f.size),
-                    "max_filesize": format_size(self.max_upload_size),
-                },
-                code="file_too_large",
-            )
+        _check_size(self, f)
 
     def check_image_pixel_size(self, f):
         limit = self.max_image_pixels
@@ -118,11 +123,12 @@ class ImageUploadField(WagtailImageField):
                 total = image.width * image.height * frames
         except PILImage.DecompressionBombError:
             # Pillow refuses to open past twice its own limit, before counting.
+            pillow_limit = 2 * PILImage.MAX_IMAGE_PIXELS
             raise ValidationError(
                 _("Cette image compte plus de %(total)s\u00a0pixels, %(limit)s au plus.")
                 % {
-                    "total": format_count(2 * PILImage.MAX_IMAGE_PIXELS),
-                    "limit": format_count(limit or 2 * PILImage.MAX_IMAGE_PIXELS),
+                    "total": format_count(pillow_limit),
+                    "limit": format_count(min(limit or pillow_limit, pillow_limit)),
                 },
                 code="file_too_many_pixels",
             ) from None
@@ -159,15 +165,7 @@ class DocumentUploadField(WagtailDocumentField):
         }
 
     def check_document_file_size(self, f):
-        if self.max_upload_size is not None and f.size > self.max_upload_size:
-            raise ValidationError(
-                self.error_messages["file_too_large"]
-                % {
-                    "file_size": format_size(f.size),
-                    "max_filesize": format_size(self.max_upload_size),
-                },
-                code="file_too_large",
-            )
+        _check_size(self, f)
 
     def to_python(self, data):
         f = super().to_python(data)
