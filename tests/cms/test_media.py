@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from wagtail.documents.forms import get_document_form
+from wagtail.models import UploadedFile
 
 import pytest
 from PIL import Image as PILImage
@@ -413,6 +414,7 @@ class TestDocumentRules:
         assert response.status_code == 200
         assert response.json() == {"success": False, "error_message": error}
         assert not CustomDocument.objects.exists()
+        assert not UploadedFile.objects.exists()
 
     def test_multiple_upload_accepts_a_real_document(self, admin_client):
         response = admin_client.post(
