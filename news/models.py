@@ -242,8 +242,8 @@ class NewsPage(HeadlessPage):
         government = self.government
         if government is None or not government.has_ended:
             return ""
-        return _("Ce contenu a été publié sous le gouvernement de %(prime_minister)s.") % {
-            "prime_minister": government.prime_minister
+        return _("Ce contenu a été publié sous le gouvernement %(led_by)s.") % {
+            "led_by": government.led_by
         }
 
     @property

@@ -183,11 +183,13 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.actions.publish_reviewed_revisio
 
 # Media rules (each configurable through the environment).
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 20) * 1024 * 1024
+# Sizes in decimal megabytes (1 Mo = 1 000 000 octets), as the upload messages say them.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 20) * 1_000_000
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.media.forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1_000_000
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.media.forms.DocumentForm"
 # Documents always go through Django's serve view, never straight from storage, so that
 # access checks (embargo, unpublished content) can refuse them.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -108,6 +108,7 @@ def _seed_governments(summary: DemoSummary) -> None:
         government = Government(
             label=spec.label,
             prime_minister=spec.prime_minister,
+            prime_minister_title=spec.prime_minister_title,
             start_date=spec.start_date,
             end_date=spec.end_date,
         )

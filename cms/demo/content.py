@@ -11,12 +11,14 @@ import datetime
 from dataclasses import dataclass
 
 from cms.media.models import CustomImage
-from cms.organisations.models import Ministry, Person
+from cms.organisations.models import Government, Ministry, Person
 from cms.workflows import roles
 from news.models import NewsKind
 
 SEED = 42
 
+BORNE_START = datetime.date(2022, 5, 20)
+ATTAL_START = datetime.date(2024, 1, 11)
 BARNIER_START = datetime.date(2024, 9, 21)
 BAYROU_START = datetime.date(2024, 12, 23)
 LECORNU_START = datetime.date(2025, 10, 12)
@@ -52,6 +54,7 @@ class GovernmentSpec:
     prime_minister: str
     start_date: datetime.date
     end_date: datetime.date | None
+    prime_minister_title: str = Government.PrimeMinisterTitle.PREMIER_MINISTRE
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,14 @@ class AccountSpec:
 
 
 GOVERNMENTS = (
+    GovernmentSpec(
+        "Gouvernement Borne",
+        "Élisabeth Borne",
+        BORNE_START,
+        ATTAL_START,
+        Government.PrimeMinisterTitle.PREMIERE_MINISTRE,
+    ),
+    GovernmentSpec("Gouvernement Attal", "Gabriel Attal", ATTAL_START, BARNIER_START),
     GovernmentSpec("Gouvernement Barnier", "Michel Barnier", BARNIER_START, BAYROU_START),
     GovernmentSpec("Gouvernement Bayrou", "François Bayrou", BAYROU_START, LECORNU_START),
     GovernmentSpec("Gouvernement Lecornu II", "Sébastien Lecornu", LECORNU_START, None),

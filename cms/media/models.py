@@ -115,6 +115,12 @@ class CustomDocument(AbstractDocument):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
+    def clean(self):
+        # Without a file (its upload was refused), Wagtail's extension check would
+        # add a confusing "extension « » not allowed" to the upload's own error.
+        if self.file:
+            super().clean()
+
     @property
     def file_type_label(self) -> str:
         return self.file_extension.upper()

@@ -59,10 +59,28 @@ class Government(models.Model):
     Content first published under an ended government carries a notice saying so.
     """
 
+    class PrimeMinisterTitle(models.TextChoices):
+        PREMIER_MINISTRE = "premier_ministre", _("Premier ministre")
+        PREMIERE_MINISTRE = "premiere_ministre", _("Première ministre")
+
     label = models.CharField(
         _("intitulé"), max_length=255, help_text=_("Par exemple : « Gouvernement Bayrou ».")
     )
-    prime_minister = models.CharField(_("Premier ministre"), max_length=255)
+    prime_minister_title = models.CharField(
+        _("titre"),
+        max_length=32,
+        choices=PrimeMinisterTitle.choices,
+        default=PrimeMinisterTitle.PREMIER_MINISTRE,
+        help_text=_(
+            "Tel que l'écrit le Gouvernement\u00a0: « Premier ministre » ou « Première "
+            "ministre ». La mention des contenus publiés sous ce gouvernement en dépend."
+        ),
+    )
+    prime_minister = models.CharField(
+        _("nom"),
+        max_length=255,
+        help_text=_("Prénom et nom de la personne qui dirige le gouvernement."),
+    )
     start_date = models.DateField(
         _("date de début"), help_text=_("Jour de la nomination (inclus), heure de Paris.")
     )
@@ -78,7 +96,7 @@ class Government(models.Model):
 
     panels = [
         FieldPanel("label"),
-        FieldPanel("prime_minister"),
+        FieldRowPanel([FieldPanel("prime_minister_title"), FieldPanel("prime_minister")]),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
     ]
 
@@ -121,6 +139,17 @@ class Government(models.Model):
                 _("Cette période chevauche celle du %(other)s (%(period)s).")
                 % {"other": other, "period": other.period_label}
             )
+
+    @property
+    def led_by(self) -> str:
+        """Who led it, as the State writes it after "le gouvernement": "du Premier
+        ministre, Gabriel Attal" or "de la Première ministre, Élisabeth Borne".
+        """
+        if self.prime_minister_title == self.PrimeMinisterTitle.PREMIERE_MINISTRE:
+            template = _("de la Première ministre, %(name)s")
+        else:
+            template = _("du Premier ministre, %(name)s")
+        return template % {"name": self.prime_minister}
 
     @property
     def period_label(self) -> str:

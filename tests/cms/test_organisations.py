@@ -1,6 +1,8 @@
 import datetime
+import importlib
 from zoneinfo import ZoneInfo
 
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -109,6 +111,98 @@ class TestGovernmentValidation:
         assert response.status_code == 200
         assert response.context["form"].errors["start_date"] == ["Saisissez une date valide."]
         assert not Government.objects.exists()
+
+
+class TestPrimeMinisterTitle:
+    @pytest.mark.parametrize(
+        ("title", "name", "led_by"),
+        [
+            (
+                Government.PrimeMinisterTitle.PREMIERE_MINISTRE,
+                "Élisabeth Borne",
+                "de la Première ministre, Élisabeth Borne",
+            ),
+            (
+                Government.PrimeMinisterTitle.PREMIER_MINISTRE,
+                "Gabriel Attal",
+                "du Premier ministre, Gabriel Attal",
+            ),
+        ],
+    )
+    def test_led_by_as_the_state_writes_it(self, title, name, led_by):
+        government = GovernmentFactory(prime_minister=name, prime_minister_title=title)
+        assert government.led_by == led_by
+
+    def test_title_defaults_to_premier_ministre(self):
+        government = Government.objects.create(
+            label="Gouvernement Attal", prime_minister="Gabriel Attal", start_date="2024-01-09"
+        )
+        assert government.prime_minister_title == "premier_ministre"
+        assert government.get_prime_minister_title_display() == "Premier ministre"
+
+    def test_admin_form_offers_both_titles_in_french(self, admin_client):
+        response = admin_client.get(reverse("wagtailsnippets_organisations_government:add"))
+        assert response.status_code == 200
+        field = response.context["form"].fields["prime_minister_title"]
+        assert field.label == "Titre"
+        assert field.help_text == (
+            "Tel que l'écrit le Gouvernement\u00a0: « Premier ministre » ou « Première "
+            "ministre ». La mention des contenus publiés sous ce gouvernement en dépend."
+        )
+        assert list(field.choices) == [
+            ("premier_ministre", "Premier ministre"),
+            ("premiere_ministre", "Première ministre"),
+        ]
+        assert response.context["form"].fields["prime_minister"].label == "Nom"
+
+    def test_admin_records_the_title(self, admin_client):
+        response = admin_client.post(
+            reverse("wagtailsnippets_organisations_government:add"),
+            {
+                "label": "Gouvernement Borne",
+                "prime_minister_title": "premiere_ministre",
+                "prime_minister": "Élisabeth Borne",
+                "start_date": "2022-05-16",
+                "end_date": "2024-01-09",
+            },
+        )
+        assert response.status_code == 302
+        government = Government.objects.get(label="Gouvernement Borne")
+        assert government.led_by == "de la Première ministre, Élisabeth Borne"
+
+    def test_admin_refuses_an_unknown_title(self, admin_client):
+        response = admin_client.post(
+            reverse("wagtailsnippets_organisations_government:add"),
+            {
+                "label": "Gouvernement X",
+                "prime_minister_title": "cheffe",
+                "prime_minister": "X",
+                "start_date": "2022-05-16",
+                "end_date": "",
+            },
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["prime_minister_title"] == [
+            "Sélectionnez un choix valide. cheffe n’en fait pas partie."
+        ]
+        assert not Government.objects.exists()
+
+    def test_migration_titles_the_two_women_prime_ministers(self):
+        migration = importlib.import_module(
+            "cms.organisations.migrations.0002_government_prime_minister_title"
+        )
+        for index, name in enumerate(["Édith Cresson", "Élisabeth Borne", "Gabriel Attal"]):
+            GovernmentFactory(
+                prime_minister=name,
+                start_date=datetime.date(1990 + 10 * index, 1, 1),
+                end_date=datetime.date(1995 + 10 * index, 1, 1),
+            )
+        migration.title_women_prime_ministers(django_apps, None)
+        assert dict(Government.objects.values_list("prime_minister", "prime_minister_title")) == {
+            "Édith Cresson": "premiere_ministre",
+            "Élisabeth Borne": "premiere_ministre",
+            "Gabriel Attal": "premier_ministre",
+        }
 
 
 class TestGovernmentInOffice:

@@ -55,6 +55,12 @@ def test_governments_current_and_previous(seeded):
     assert Government.objects.filter(end_date__isnull=False).exists()
     for government in Government.objects.all():
         government.full_clean()
+    assert Government.objects.get(label="Gouvernement Borne").led_by == (
+        "de la Première ministre, Élisabeth Borne"
+    )
+    assert Government.objects.get(label="Gouvernement Attal").led_by == (
+        "du Premier ministre, Gabriel Attal"
+    )
 
 
 def test_organisations_volume(seeded):

@@ -13,7 +13,8 @@ class GovernmentFactory(DjangoModelFactory):
         model = Government
 
     label = factory.Sequence(lambda n: f"Gouvernement {n}")
-    prime_minister = factory.Sequence(lambda n: f"Premier ministre {n}")
+    prime_minister_title = Government.PrimeMinisterTitle.PREMIER_MINISTRE
+    prime_minister = factory.Sequence(lambda n: f"Dominique Martin {n}")
     start_date = datetime.date(2025, 10, 12)
     end_date = None
 

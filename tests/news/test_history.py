@@ -45,12 +45,12 @@ class TestGovernmentOfPublication:
             (
                 datetime.datetime(2025, 3, 1, 10, 0, tzinfo=PARIS),
                 "Gouvernement Bayrou",
-                "Ce contenu a été publié sous le gouvernement de François Bayrou.",
+                "Ce contenu a été publié sous le gouvernement du Premier ministre, François Bayrou.",
             ),
             (
                 datetime.datetime(2025, 10, 11, 23, 59, 59, tzinfo=PARIS),
                 "Gouvernement Bayrou",
-                "Ce contenu a été publié sous le gouvernement de François Bayrou.",
+                "Ce contenu a été publié sous le gouvernement du Premier ministre, François Bayrou.",
             ),
             (datetime.datetime(2025, 10, 12, 0, 0, tzinfo=PARIS), "Gouvernement Lecornu II", ""),
             (datetime.datetime(2026, 5, 1, 12, 0, tzinfo=PARIS), "Gouvernement Lecornu II", ""),
@@ -61,6 +61,35 @@ class TestGovernmentOfPublication:
     ):
         page = published_on(NewsPageFactory(parent=news_index), moment)
         assert page.government.label == label
+        assert page.history_notice == notice
+
+    @pytest.mark.parametrize(
+        ("title", "name", "notice"),
+        [
+            (
+                Government.PrimeMinisterTitle.PREMIERE_MINISTRE,
+                "Élisabeth Borne",
+                "Ce contenu a été publié sous le gouvernement de la Première ministre, "
+                "Élisabeth Borne.",
+            ),
+            (
+                Government.PrimeMinisterTitle.PREMIER_MINISTRE,
+                "Gabriel Attal",
+                "Ce contenu a été publié sous le gouvernement du Premier ministre, Gabriel Attal.",
+            ),
+        ],
+    )
+    def test_notice_gives_the_prime_ministers_title(self, news_index, title, name, notice):
+        GovernmentFactory(
+            prime_minister=name,
+            prime_minister_title=title,
+            start_date=datetime.date(2023, 1, 1),
+            end_date=datetime.date(2024, 1, 1),
+        )
+        GovernmentFactory(start_date=datetime.date(2024, 1, 1))
+        page = published_on(
+            NewsPageFactory(parent=news_index), datetime.datetime(2023, 6, 1, tzinfo=PARIS)
+        )
         assert page.history_notice == notice
 
     def test_ministry_news_gets_the_notice_too(self, governments, ministry_section):
@@ -78,7 +107,7 @@ class TestGovernmentOfPublication:
         current.save()
         page = NewsPage.objects.get(pk=page.pk)
         assert page.history_notice == (
-            "Ce contenu a été publié sous le gouvernement de Sébastien Lecornu."
+            "Ce contenu a été publié sous le gouvernement du Premier ministre, Sébastien Lecornu."
         )
 
     def test_unpublished_item_has_no_government(self, governments, news_index):
