@@ -12,21 +12,14 @@ from django.db.models.signals import post_save, pre_save
 
 from wagtail.models import Revision, get_page_models
 
-from procrastinate import App
-from procrastinate.contrib.django import procrastinate_app
-
+from cms import jobs
 from cms.scheduling import services
 
 logger = logging.getLogger(__name__)
 
 
-def jobs_enabled() -> bool:
-    """Whether a Procrastinate app takes jobs: on PostgreSQL (or in a test), not on SQLite."""
-    return isinstance(procrastinate_app.current_app, App)
-
-
 def on_revision_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or instance.approved_go_live_at is None or not jobs_enabled():
+    if raw or instance.approved_go_live_at is None or not jobs.enabled():
         return
     if update_fields is not None and "approved_go_live_at" not in update_fields:
         return
@@ -40,7 +33,7 @@ def on_revision_saved(sender, instance, raw=False, update_fields=None, **kwargs)
 
 
 def on_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or not instance.live or instance.expire_at is None or not jobs_enabled():
+    if raw or not instance.live or instance.expire_at is None or not jobs.enabled():
         return
     if update_fields is not None and not {"live", "expire_at"} & set(update_fields):
         return
