@@ -57,13 +57,12 @@ class EditorialLineTask(Task):
         verbose_name_plural = _("contrôles de la ligne éditoriale")
 
     def start(self, workflow_state, user=None):
-        from cms.editorial.rules import check_page
-        from news.models import NewsPage
+        from cms.editorial.rules import applies_to, check_page
 
         task_state = super().start(workflow_state, user=user)
         content = task_state.revision.as_object()
         failures = []
-        if isinstance(content, NewsPage):
+        if applies_to(content):
             failures = [finding.message for finding in check_page(content).errors]
         task_state.status = TaskState.STATUS_REJECTED if failures else TaskState.STATUS_APPROVED
         task_state.finished_at = timezone.now()
