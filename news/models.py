@@ -29,6 +29,7 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.organisations.models import Government
 from cms.pages import HeadlessPage
+from cms.scheduling.pages import TranslationEmbargoMixin
 
 CHAPO_MAX_LENGTH = 300
 
@@ -70,7 +71,7 @@ class NewsIndexPage(HeadlessPage):
         verbose_name_plural = _("index des actualités")
 
 
-class NewsPage(HeadlessPage):
+class NewsPage(TranslationEmbargoMixin, HeadlessPage):
     """An *actualité gouvernementale*: news, press release, speech, press kit or council report.
 
     The chapô is required and short; the body is made of blocks. Ticking "modification
@@ -190,14 +191,11 @@ class NewsPage(HeadlessPage):
     def with_content_json(self, content):
         """Keep the page-wide facts when a revision is loaded (publication, preview).
 
-        A translation never goes live before its French source (``cms.scheduling``).
+        A translation never goes live before its French source (``TranslationEmbargoMixin``).
         """
-        from cms.scheduling.services import apply_translation_embargo
-
         obj = super().with_content_json(content)
         for field in self.page_state_fields:
             setattr(obj, field, getattr(self, field))
-        apply_translation_embargo(self, obj)
         return obj
 
     def publish(self, revision, *args, **kwargs):
