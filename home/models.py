@@ -9,9 +9,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Locale, Orderable, Page
 
 from cms.pages import HeadlessPage
+from cms.workflows.pages import WorkflowRootMixin
+from cms.workflows.setup import GOVERNMENT_NEWS
 
 
-class HomePage(HeadlessPage):
+class HomePage(WorkflowRootMixin, HeadlessPage):
     """The root of the site in one language; the English home is a translation of the French.
 
     Editors pick the news shown "À la une", in order.
@@ -19,6 +21,7 @@ class HomePage(HeadlessPage):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.NewsIndexPage", "news.MinistryIndexPage"]
+    workflow_root_of = GOVERNMENT_NEWS
 
     content_panels = Page.content_panels + [
         InlinePanel("featured_items", heading=_("À la une"), label=_("actualité"), max_num=8),

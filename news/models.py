@@ -30,6 +30,8 @@ from cms.blocks import BodyBlock
 from cms.organisations.models import Government
 from cms.pages import HeadlessPage
 from cms.scheduling.pages import TranslationEmbargoMixin
+from cms.workflows.pages import MinistryContentMixin, MinistrySectionMixin, WorkflowRootMixin
+from cms.workflows.setup import MINISTRY_NEWS
 
 CHAPO_MAX_LENGTH = 300
 
@@ -348,19 +350,20 @@ class NewsPageAttachment(Orderable):
         verbose_name_plural = _("pièces jointes")
 
 
-class MinistryIndexPage(HeadlessPage):
+class MinistryIndexPage(WorkflowRootMixin, HeadlessPage):
     """The "Ministères" page of a language, parent of every ministry section."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.MinistryPage"]
     max_count_per_parent = 1
+    workflow_root_of = MINISTRY_NEWS
 
     class Meta:
         verbose_name = _("index des ministères")
         verbose_name_plural = _("index des ministères")
 
 
-class MinistryPage(HeadlessPage):
+class MinistryPage(MinistrySectionMixin, HeadlessPage):
     """A ministry's section, where its contributors write its news."""
 
     ministry = models.ForeignKey(
@@ -393,7 +396,7 @@ class MinistryPage(HeadlessPage):
             )
 
 
-class MinistryNewsPage(NewsPage):
+class MinistryNewsPage(MinistryContentMixin, NewsPage):
     """An *actualité ministérielle*, written by a ministry and moderated by the Rédaction.
 
     It lives only in its ministry's section and keeps the ministry of that section.

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Collection, Task, TaskState
 
+from cms.workflows.pages import MinistryContentMixin, page_models
+
 
 class MinistryRoles(models.Model):
     """The contributors' and validators' groups and the media collection of one ministry.
@@ -123,12 +125,14 @@ class MinistryValidationTask(Task):
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return states
-        from news.models import MinistryNewsPage
-
         keys = MinistryRoles.objects.filter(validators__in=user.groups.all()).values("ministry_key")
-        page_ids = MinistryNewsPage.objects.filter(ministry__translation_key__in=keys).values_list(
-            "pk", flat=True
-        )
+        page_ids = [
+            pk
+            for model in page_models(MinistryContentMixin)
+            for pk in model.objects.filter(ministry__translation_key__in=keys).values_list(
+                "pk", flat=True
+            )
+        ]
         return states.filter(workflow_state__object_id__in=[str(pk) for pk in page_ids])
 
     @classmethod
