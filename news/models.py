@@ -42,6 +42,14 @@ def revision_instant(revision, field: str) -> datetime.datetime | None:
     return parse_datetime(value) if isinstance(value, str) else value
 
 
+def go_live_instant(
+    embargo_until: datetime.datetime | None, go_live_at: datetime.datetime | None
+) -> datetime.datetime | None:
+    """When a news item is to go live: an embargo sets the go-live, else its scheduled
+    publication; ``None`` when neither is set. The one place of the rule."""
+    return embargo_until or go_live_at
+
+
 class NewsKind(models.TextChoices):
     NEWS = "actualite", _("Actualité")
     PRESS_RELEASE = "communique", _("Communiqué de presse")
@@ -184,8 +192,12 @@ class NewsPage(TranslationEmbargoMixin, HeadlessPage):
                     )
                 }
             )
-        if self.embargo_until is not None:
-            self.go_live_at = self.embargo_until
+        self.go_live_at = self.planned_go_live_at
+
+    @property
+    def planned_go_live_at(self) -> datetime.datetime | None:
+        """When this item is to go live, as edited (``go_live_instant``)."""
+        return go_live_instant(self.embargo_until, self.go_live_at)
 
     #: Facts about the page as a whole, not about one of its revisions.
     page_state_fields = ("last_major_update_at", "withdrawn_at", "withdrawal_reason")

@@ -90,8 +90,8 @@ class Context:
             site or Site.objects.filter(is_default_site=True).first()
         )
         now = timezone.now()
-        go_live_at = page.embargo_until or page.go_live_at
-        #: When this item goes live: its embargo or scheduled publication, else now.
+        go_live_at = page.planned_go_live_at
+        #: When this item goes live: as the page type plans it (embargo…), else now.
         self.go_live_at = max(go_live_at, now) if go_live_at else now
 
     @cached_property
