@@ -24,12 +24,9 @@ from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.tasks import Task
 
-__all__ = ["BACKENDS", "PUBLICATION", "app", "defer", "enabled"]
+__all__ = ["PUBLICATION", "app", "defer", "enabled"]
 
 logger = logging.getLogger(__name__)
-
-#: The values ``JOBS_BACKEND`` accepts.
-BACKENDS = ("procrastinate", "none")
 
 #: Go-live and expiry at the exact instant, and the every-minute sweep.
 PUBLICATION = "publication"
