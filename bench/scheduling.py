@@ -40,6 +40,7 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (Procrastinate needs PostgreSQL).")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.dev")
+    os.environ["JOBS_BACKEND"] = "procrastinate"
     os.environ.setdefault("DEBUG", "false")
     sys.path.insert(0, str(ROOT))
 

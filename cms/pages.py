@@ -20,3 +20,11 @@ class HeadlessPage(Page):
 
     def serve(self, request, *args, **kwargs):
         raise Http404
+
+    @property
+    def planned_go_live_at(self):
+        """When this page is to go live, as edited: its scheduled publication (``go_live_at``).
+
+        A page type with its own rule (the news items' embargo) overrides it.
+        """
+        return self.go_live_at

@@ -10,9 +10,11 @@ from wagtail.models import Locale, Orderable, Page
 
 from cms.pages import HeadlessPage
 from cms.workflows.choosers import ChooserCheckedPageForm
+from cms.workflows.pages import WorkflowRootMixin
+from cms.workflows.setup import GOVERNMENT_NEWS
 
 
-class HomePage(HeadlessPage):
+class HomePage(WorkflowRootMixin, HeadlessPage):
     """The root of the site in one language; the English home is a translation of the French.
 
     Editors pick the news shown "À la une", in order.
@@ -20,6 +22,7 @@ class HomePage(HeadlessPage):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.NewsIndexPage", "news.MinistryIndexPage"]
+    workflow_root_of = GOVERNMENT_NEWS
 
     content_panels = Page.content_panels + [
         InlinePanel("featured_items", heading=_("À la une"), label=_("actualité"), max_num=8),

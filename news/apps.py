@@ -9,6 +9,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("Actualités")
 
     def ready(self):
+        from news import editorial  # noqa: F401 (registers the news rules of the editorial line)
         from news.signal_handlers import register_signal_handlers
 
         register_signal_handlers()

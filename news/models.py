@@ -28,7 +28,10 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.organisations.models import Government
 from cms.pages import HeadlessPage
+from cms.scheduling.pages import TranslationEmbargoMixin
 from cms.workflows.choosers import ChooserCheckedPageForm
+from cms.workflows.pages import MinistryContentMixin, MinistrySectionMixin, WorkflowRootMixin
+from cms.workflows.setup import MINISTRY_NEWS
 
 CHAPO_MAX_LENGTH = 300
 
@@ -37,6 +40,14 @@ def revision_instant(revision, field: str) -> datetime.datetime | None:
     """A date-time field as stored in a revision's content (serialised as text)."""
     value = revision.content.get(field)
     return parse_datetime(value) if isinstance(value, str) else value
+
+
+def go_live_instant(
+    embargo_until: datetime.datetime | None, go_live_at: datetime.datetime | None
+) -> datetime.datetime | None:
+    """When a news item is to go live: an embargo sets the go-live, else its scheduled
+    publication; ``None`` when neither is set. The one place of the rule."""
+    return embargo_until or go_live_at
 
 
 class NewsKind(models.TextChoices):
@@ -71,7 +82,7 @@ class NewsIndexPage(HeadlessPage):
         verbose_name_plural = _("index des actualités")
 
 
-class NewsPage(HeadlessPage):
+class NewsPage(TranslationEmbargoMixin, HeadlessPage):
     """An *actualité gouvernementale*: news, press release, speech, press kit or council report.
 
     The chapô is required and short; the body is made of blocks. Ticking "modification
@@ -182,8 +193,12 @@ class NewsPage(HeadlessPage):
                     )
                 }
             )
-        if self.embargo_until is not None:
-            self.go_live_at = self.embargo_until
+        self.go_live_at = self.planned_go_live_at
+
+    @property
+    def planned_go_live_at(self) -> datetime.datetime | None:
+        """When this item is to go live, as edited (``go_live_instant``)."""
+        return go_live_instant(self.embargo_until, self.go_live_at)
 
     #: Facts about the page as a whole, not about one of its revisions.
     page_state_fields = ("last_major_update_at", "withdrawn_at", "withdrawal_reason")
@@ -191,14 +206,11 @@ class NewsPage(HeadlessPage):
     def with_content_json(self, content):
         """Keep the page-wide facts when a revision is loaded (publication, preview).
 
-        A translation never goes live before its French source (``cms.scheduling``).
+        A translation never goes live before its French source (``TranslationEmbargoMixin``).
         """
-        from cms.scheduling.services import apply_translation_embargo
-
         obj = super().with_content_json(content)
         for field in self.page_state_fields:
             setattr(obj, field, getattr(self, field))
-        apply_translation_embargo(self, obj)
         return obj
 
     def publish(self, revision, *args, **kwargs):
@@ -351,19 +363,20 @@ class NewsPageAttachment(Orderable):
         verbose_name_plural = _("pièces jointes")
 
 
-class MinistryIndexPage(HeadlessPage):
+class MinistryIndexPage(WorkflowRootMixin, HeadlessPage):
     """The "Ministères" page of a language, parent of every ministry section."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.MinistryPage"]
     max_count_per_parent = 1
+    workflow_root_of = MINISTRY_NEWS
 
     class Meta:
         verbose_name = _("index des ministères")
         verbose_name_plural = _("index des ministères")
 
 
-class MinistryPage(HeadlessPage):
+class MinistryPage(MinistrySectionMixin, HeadlessPage):
     """A ministry's section, where its contributors write its news."""
 
     ministry = models.ForeignKey(
@@ -398,7 +411,7 @@ class MinistryPage(HeadlessPage):
             )
 
 
-class MinistryNewsPage(NewsPage):
+class MinistryNewsPage(MinistryContentMixin, NewsPage):
     """An *actualité ministérielle*, written by a ministry and moderated by the Rédaction.
 
     It lives only in its ministry's section and keeps the ministry of that section.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Revision, WorkflowState
 
 from cms.workflows import isolation
-from news.models import NewsPage, revision_instant
+from news.models import NewsPage, go_live_instant, revision_instant
 
 REDACTION = "Rédaction – actualités gouvernementales"
 
@@ -69,8 +69,8 @@ def planning_entries(
         revision = state.current_task_state.revision if state.current_task_state else None
         if revision is None:
             continue
-        go_live = revision_instant(revision, "embargo_until") or revision_instant(
-            revision, "go_live_at"
+        go_live = go_live_instant(
+            revision_instant(revision, "embargo_until"), revision_instant(revision, "go_live_at")
         )
         if go_live and now <= go_live < until:
             page = revision.as_object()

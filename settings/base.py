@@ -8,6 +8,8 @@ configuration table in the README. Secrets have no usable default here: ``dev`` 
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -111,9 +113,29 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Jobs: Procrastinate, on PostgreSQL only (its migrations are PostgreSQL SQL). The SQLite
-# quick start has no job queue: `publish_due --every` sweeps instead (docs/operations.md).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+
+def jobs_backend(value: str, engine: str) -> str:
+    """Validate ``JOBS_BACKEND`` (``value``) against the database ``engine``; return it.
+
+    ``procrastinate``: a worker runs exact-time jobs (PostgreSQL only: Procrastinate's
+    migrations are PostgreSQL SQL). ``none``: no job queue; the ``publish_due`` sweep does
+    the scheduled work (the SQLite quick start). Raises ``ImproperlyConfigured`` otherwise.
+    """
+    if value not in {"procrastinate", "none"}:
+        raise ImproperlyConfigured(
+            f"JOBS_BACKEND must be 'procrastinate' or 'none', not {value!r} (docs/operations.md)."
+        )
+    if value == "procrastinate" and engine != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "JOBS_BACKEND=procrastinate needs a PostgreSQL DATABASE_URL; on SQLite, use "
+            "JOBS_BACKEND=none and run the publish_due sweep (docs/operations.md)."
+        )
+    return value
+
+
+# Jobs (cms/jobs.py): whether a job queue runs scheduled work, chosen explicitly.
+JOBS_BACKEND = jobs_backend(os.environ.get("JOBS_BACKEND", "none"), DATABASES["default"]["ENGINE"])
+if JOBS_BACKEND == "procrastinate":
     INSTALLED_APPS.append("procrastinate.contrib.django")
 PROCRASTINATE_WORKER_DEFAULTS = {
     # Scheduled jobs are found by polling: poll every second to go live on time.

@@ -1,4 +1,6 @@
-"""Production: refuses to start without a real secret key and allowed hosts."""
+"""Production: refuses to start without a real secret key, allowed hosts and a job backend."""
+
+import os
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -14,6 +16,11 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "tes
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS must list the host names this site answers to (no wildcard '*')."
+    )
+if "JOBS_BACKEND" not in os.environ:
+    raise ImproperlyConfigured(
+        "JOBS_BACKEND must be set in production: 'procrastinate' (a worker runs the jobs) "
+        "or 'none' (cron runs publish_due every minute); see docs/operations.md."
     )
 
 # Static files are served by WhiteNoise (after `collectstatic`), behind the proxy/CDN.

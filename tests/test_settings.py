@@ -15,13 +15,14 @@ def load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "JOBS_BACKEND"}
     }
     environment.update(env)
     code = (
         f"import json, importlib; s = importlib.import_module('settings.{module}'); "
         "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
-        "'cache': s.CACHES['default']['BACKEND'], 'debug': s.DEBUG}))"
+        "'cache': s.CACHES['default']['BACKEND'], 'debug': s.DEBUG, 'jobs': s.JOBS_BACKEND, "
+        "'procrastinate': 'procrastinate.contrib.django' in s.INSTALLED_APPS}))"
     )
     return subprocess.run(  # noqa: S603 (our own interpreter and code)
         [sys.executable, "-c", code],
@@ -40,6 +41,10 @@ def load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
         ({"SECRET_KEY": "trop-court", "ALLOWED_HOSTS": "gouvernail.gouv.fr"}, "SECRET_KEY"),
         ({"SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS"),
         ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+        (
+            {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "gouvernail.gouv.fr"},
+            "JOBS_BACKEND must be set",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_real_secrets(env, message):
@@ -56,11 +61,36 @@ def test_production_starts_with_real_settings():
         ALLOWED_HOSTS="gouvernail.gouv.fr",
         DATABASE_URL="postgres://u@localhost/gouvernail",
         REDIS_URL="redis://127.0.0.1:6379/1",
+        JOBS_BACKEND="procrastinate",
     )
     assert result.returncode == 0, result.stderr
     assert '"engine": "django.db.backends.postgresql"' in result.stdout
     assert '"cache": "django_redis.cache.RedisCache"' in result.stdout
     assert '"debug": false' in result.stdout
+    assert '"jobs": "procrastinate", "procrastinate": true' in result.stdout
+
+
+def test_jobs_backend_none_installs_no_job_queue_even_on_postgresql():
+    result = load_settings("dev", DATABASE_URL="postgres://u@localhost/gouvernail")
+    assert result.returncode == 0, result.stderr
+    assert '"jobs": "none", "procrastinate": false' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"JOBS_BACKEND": "celery"},
+            "JOBS_BACKEND must be 'procrastinate' or 'none', not 'celery'",
+        ),
+        ({"JOBS_BACKEND": "procrastinate"}, "JOBS_BACKEND=procrastinate needs a PostgreSQL"),
+    ],
+)
+def test_a_wrong_jobs_backend_stops_the_start_with_a_clear_error(env, message):
+    result = load_settings("dev", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
 
 
 def test_defaults_are_sqlite_and_local_memory():
@@ -68,6 +98,7 @@ def test_defaults_are_sqlite_and_local_memory():
     assert result.returncode == 0, result.stderr
     assert '"engine": "django.db.backends.sqlite3"' in result.stdout
     assert '"cache": "django.core.cache.backends.locmem.LocMemCache"' in result.stdout
+    assert '"jobs": "none", "procrastinate": false' in result.stdout
 
 
 def test_french_first(settings):

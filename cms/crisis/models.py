@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.log_actions import log
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -15,6 +16,9 @@ from wagtail.models import (
     WorkflowMixin,
 )
 from wagtail.search import index
+
+CRISIS_PUBLISH = "gouvernail.crisis.publish"
+CRISIS_REVIEW = "gouvernail.crisis.review"
 
 
 class CrisisAlertQuerySet(models.QuerySet):
@@ -101,8 +105,6 @@ class CrisisAlert(
     def publish(self, revision, *args, user=None, **kwargs):
         """Publish this alert, end the one that was active (one alert at a time) and flag
         the crisis publication for review, all in one transaction."""
-        from cms.crisis.services import flag_crisis_publication
-
         with transaction.atomic():
             now = timezone.now()
             others = CrisisAlert.objects.active(now).exclude(pk=self.pk).select_for_update()
@@ -110,3 +112,11 @@ class CrisisAlert(
             result = super().publish(revision, *args, user=user, **kwargs)
             flag_crisis_publication(self, user=user)
         return result
+
+
+def flag_crisis_publication(alert: CrisisAlert, user=None) -> None:
+    """Record, in the same transaction as the publication, that it awaits a review."""
+    CrisisAlert.objects.filter(pk=alert.pk).update(
+        needs_review=True, reviewed_at=None, reviewed_by=None
+    )
+    log(instance=alert, action=CRISIS_PUBLISH, user=user)

@@ -1,22 +1,12 @@
-"""Crisis publications: flagged in the audit log, reviewed afterwards."""
+"""Crisis publications: flagged in the audit log when published (``CrisisAlert.publish``),
+reviewed afterwards."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from cms.crisis.models import CrisisAlert
-
-CRISIS_PUBLISH = "gouvernail.crisis.publish"
-CRISIS_REVIEW = "gouvernail.crisis.review"
-
-
-def flag_crisis_publication(alert: CrisisAlert, user=None) -> None:
-    """Record, in the same transaction as the publication, that it awaits a review."""
-    CrisisAlert.objects.filter(pk=alert.pk).update(
-        needs_review=True, reviewed_at=None, reviewed_by=None
-    )
-    log(instance=alert, action=CRISIS_PUBLISH, user=user)
+from cms.crisis.models import CRISIS_REVIEW, CrisisAlert
 
 
 @transaction.atomic

@@ -8,8 +8,8 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.crisis import services, views
-from cms.crisis.models import CrisisAlert
+from cms.crisis import views
+from cms.crisis.models import CRISIS_PUBLISH, CRISIS_REVIEW, CrisisAlert
 
 
 class CrisisAlertViewSet(SnippetViewSet):
@@ -28,13 +28,11 @@ register_snippet(CrisisAlertViewSet)
 @hooks.register("register_log_actions")
 def register_crisis_log_actions(actions):
     actions.register_action(
-        services.CRISIS_PUBLISH,
+        CRISIS_PUBLISH,
         _("Publication de crise"),
         _("Publication de crise, à revoir après coup"),
     )
-    actions.register_action(
-        services.CRISIS_REVIEW, _("Revue de crise"), _("Publication de crise revue")
-    )
+    actions.register_action(CRISIS_REVIEW, _("Revue de crise"), _("Publication de crise revue"))
 
 
 @hooks.register("register_admin_urls")

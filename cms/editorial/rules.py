@@ -1,17 +1,18 @@
 """The editorial line ("ligne éditoriale"): the rules a news item meets before it is submitted
 to moderation or published.
 
-Every rule is a small function registered, in order, with a code, a French label and whether
-it blocks. ``check_page`` runs them all on a page instance (saved or not, with the in-memory
-child relations of an admin form) and returns every finding at once; it only reads the
-database. Call it before any submission or publication: the admin's create and edit views do
+This module is the mechanism; the rules live in the feature apps (``news/editorial.py``),
+each a small function registered with ``@rule``, in order, with a code, a French label and
+whether it blocks, and the page models they check with ``register_page_model``, from the
+app's ``AppConfig.ready()``. ``check_page`` runs them all on a page instance (saved or not,
+with the in-memory child relations of an admin form) and returns every finding at once; it
+only reads the database. Call it before any submission or publication: the admin's create and edit views do
 (``cms.editorial.views``), a workflow's final approval and bulk publishing should too.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -32,13 +33,10 @@ from wagtail.blocks import (
     StructBlock,
     TextBlock,
 )
-from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.models import Page, Revision, Site
 from wagtail.rich_text import extract_references_from_rich_text, get_text_for_indexing
 
-from cms.blocks import ImageBlock
-from cms.editorial.models import EditorialSettings, normalize
-from news.models import CHAPO_MAX_LENGTH, NewsPage
+from cms.editorial.models import EditorialSettings
 
 
 @dataclass(frozen=True)
@@ -84,7 +82,7 @@ class LinkedPage:
 class Context:
     """What the rules look at, computed once per check."""
 
-    def __init__(self, page: NewsPage, site: Site | None):
+    def __init__(self, page: Page, site: Site | None):
         self.page = page
         if site is None and page.pk:
             site = page.get_site()
@@ -92,8 +90,8 @@ class Context:
             site or Site.objects.filter(is_default_site=True).first()
         )
         now = timezone.now()
-        go_live_at = page.embargo_until or page.go_live_at
-        #: When this item goes live: its embargo or scheduled publication, else now.
+        go_live_at = page.planned_go_live_at
+        #: When this item goes live: as the page type plans it (embargo…), else now.
         self.go_live_at = max(go_live_at, now) if go_live_at else now
 
     @cached_property
@@ -201,130 +199,22 @@ def rule(code: str, label: str, *, blocking: bool = True) -> Callable[[Check], C
     return register
 
 
-def _date(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y à %H:%M")
+#: The page models the editorial line checks.
+PAGE_MODELS: list[type[Page]] = []
 
 
-@rule("chapo", gettext_lazy("Chapô présent et court"))
-def check_chapo(context: Context) -> Iterator[str]:
-    length = len((context.page.chapo or "").strip())
-    if not length:
-        yield _("Le chapô est vide.")
-    elif length > CHAPO_MAX_LENGTH:
-        yield _("Le chapô compte %(length)d caractères, pour %(limit)d au plus.") % {
-            "length": length,
-            "limit": CHAPO_MAX_LENGTH,
-        }
+def register_page_model(model: type[Page]) -> None:
+    """Have the editorial line check the pages of ``model`` (and of its subclasses)."""
+    if model not in PAGE_MODELS:
+        PAGE_MODELS.append(model)
 
 
-@rule("title-length", gettext_lazy("Titre assez court pour les réseaux sociaux"))
-def check_title_length(context: Context) -> Iterator[str]:
-    length = len(context.page.title or "")
-    limit = context.settings.title_max_length
-    if length > limit:
-        yield _(
-            "Le titre compte %(length)d caractères, pour %(limit)d au plus "
-            "(il est repris sur les réseaux sociaux)."
-        ) % {"length": length, "limit": limit}
+def applies_to(page: Page) -> bool:
+    """Whether the editorial line checks ``page``: an instance of a registered model."""
+    return isinstance(page, tuple(PAGE_MODELS))
 
 
-@rule("image-alt", gettext_lazy("Texte alternatif des images"))
-def check_image_alt(context: Context) -> Iterator[str]:
-    hero = context.page.hero_image
-    if hero is not None and not hero.description.strip():
-        yield _("L'image principale « %(image)s » n'a pas de texte alternatif.") % {
-            "image": hero.title
-        }
-    for value, where in context.body_values(ImageBlock):
-        image = value.get("image")
-        if image is None or value.get("decorative") or (value.get("alt_text") or "").strip():
-            continue
-        if not image.description.strip():
-            yield _(
-                "L'image « %(image)s » (%(where)s) n'a pas de texte alternatif et n'est pas "
-                "marquée décorative."
-            ) % {"image": image.title, "where": where}
-
-
-@rule("document-accessibility", gettext_lazy("Documents accessibles ou format alternatif"))
-def check_documents(context: Context) -> Iterator[str]:
-    documents = [
-        (attachment.document, _("les pièces jointes"))
-        for attachment in context.page.attachments.all()
-    ]
-    documents.extend(context.body_values(DocumentChooserBlock))
-    for document, where in documents:
-        if not document.accessible and not document.alternative_format_contact.strip():
-            yield _(
-                "Le document « %(document)s » (%(where)s) n'est pas accessible et n'indique "
-                "aucun contact pour obtenir un format alternatif."
-            ) % {"document": document.title, "where": where}
-
-
-@rule("forbidden-term", gettext_lazy("Aucun terme interdit"))
-def check_forbidden_terms(context: Context) -> Iterator[str]:
-    texts = [(where, normalize(text)) for where, text in context.texts]
-    for term in context.settings.terms:
-        words = (re.escape(word) for word in normalize(term).split())
-        pattern = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
-        places = list(dict.fromkeys(where for where, text in texts if pattern.search(text)))
-        if places:
-            yield _("Le terme interdit « %(term)s » figure dans %(places)s.") % {
-                "term": term,
-                "places": ", ".join(places),
-            }
-
-
-@rule("kind", gettext_lazy("Type de contenu renseigné"))
-def check_kind(context: Context) -> Iterator[str]:
-    if not context.page.kind:
-        yield _("Le type de contenu n'est pas renseigné.")
-
-
-def _link_label(link: LinkedPage) -> str:
-    if not link.title:
-        return _("une page supprimée (n° %(id)d)") % {"id": link.page_id}
-    return f"« {link.title} »"
-
-
-@rule("link-not-live", gettext_lazy("Liens vers des pages en ligne à la publication"))
-def check_links_not_live(context: Context) -> Iterator[str]:
-    for link in context.linked_pages:
-        if link.live or (link.scheduled_at and link.scheduled_at <= context.go_live_at):
-            continue
-        if link.scheduled_at:
-            state = _("sa mise en ligne est programmée le %(date)s, après celle de ce contenu") % {
-                "date": _date(link.scheduled_at)
-            }
-        else:
-            state = _("elle n'est pas publiée")
-        yield _("Le lien vers %(target)s (%(where)s) ne fonctionnera pas : %(state)s.") % {
-            "target": _link_label(link),
-            "where": link.where,
-            "state": state,
-        }
-
-
-@rule(
-    "link-scheduled",
-    gettext_lazy("Liens vers des pages programmées avant ce contenu"),
-    blocking=False,
-)
-def check_links_scheduled(context: Context) -> Iterator[str]:
-    for link in context.linked_pages:
-        if not link.live and link.scheduled_at and link.scheduled_at <= context.go_live_at:
-            yield _(
-                "Le lien vers %(target)s (%(where)s) mène à une page pas encore en ligne, "
-                "programmée le %(date)s : elle sera publiée avant ou en même temps que ce "
-                "contenu."
-            ) % {
-                "target": _link_label(link),
-                "where": link.where,
-                "date": _date(link.scheduled_at),
-            }
-
-
-def check_page(page: NewsPage, *, site: Site | None = None) -> EditorialReport:
+def check_page(page: Page, *, site: Site | None = None) -> EditorialReport:
     """Run every rule of the editorial line on ``page``; never writes to the database.
 
     ``site`` gives the settings to use; by default, the page's site, else the default site.
@@ -346,7 +236,7 @@ class EditorialLineError(ValidationError):
     """A publication refused because the content fails the editorial line."""
 
 
-def enforce_editorial_line(page: NewsPage) -> None:
+def enforce_editorial_line(page: Page) -> None:
     """Raise ``EditorialLineError`` listing every blocking failure, if there is any.
 
     Called on every publication path, whatever view or job publishes the page.

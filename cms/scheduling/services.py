@@ -23,9 +23,6 @@ from wagtail.models import Locale, Page, Revision
 
 logger = logging.getLogger(__name__)
 
-#: Attribute set by ``apply_translation_embargo`` on a version that must not go live.
-REFUSAL_ATTRIBUTE = "_scheduling_refusal"
-
 
 class Outcome(enum.Enum):
     """What a per-item step did."""
@@ -168,24 +165,17 @@ def source_go_live_at(page: Page) -> datetime.datetime | None:
     return scheduled_at
 
 
-def apply_translation_embargo(page: Page, version: Page) -> None:
+def apply_translation_embargo(page: Page, version: Page) -> TranslationNotPublishable | None:
     """Hold ``version`` (a revision of ``page`` being loaded) back until its source goes live.
 
     Its ``go_live_at`` becomes the source's scheduled go-live when that is later. If the
-    source is neither live nor scheduled, the version is marked, and saving it live (the
-    publication) raises ``TranslationNotPublishable``; editing and previewing still work.
+    source is neither live nor scheduled, returns the refusal that publishing ``version``
+    must raise (``TranslationEmbargoMixin`` does); otherwise ``None``.
     """
     try:
         not_before = source_go_live_at(page)
     except TranslationNotPublishable as refusal:
-        setattr(version, REFUSAL_ATTRIBUTE, refusal)
-        return
+        return refusal
     if not_before is not None and (version.go_live_at is None or version.go_live_at < not_before):
         version.go_live_at = not_before
-
-
-def refuse_premature_publication(version: Page) -> None:
-    """Raise the refusal recorded on ``version`` if it is being saved live."""
-    refusal = getattr(version, REFUSAL_ATTRIBUTE, None)
-    if refusal is not None and version.live:
-        raise refusal
+    return None

@@ -2,31 +2,22 @@
 
 The job is deferred in the transaction that scheduled it, so both commit or roll back
 together. These handlers only record work and never raise: a failure is logged, and the
-every-minute sweep still publishes on time to the minute. One guard is the exception: it
-refuses the publication of a translation whose source is neither live nor scheduled.
+every-minute sweep still publishes on time to the minute.
 """
 
 import logging
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_save
 
 from wagtail.models import Revision, get_page_models
 
-from procrastinate import App
-from procrastinate.contrib.django import procrastinate_app
-
-from cms.scheduling import services
+from cms import jobs
 
 logger = logging.getLogger(__name__)
 
 
-def jobs_enabled() -> bool:
-    """Whether a Procrastinate app takes jobs: on PostgreSQL (or in a test), not on SQLite."""
-    return isinstance(procrastinate_app.current_app, App)
-
-
 def on_revision_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or instance.approved_go_live_at is None or not jobs_enabled():
+    if raw or instance.approved_go_live_at is None or not jobs.enabled():
         return
     if update_fields is not None and "approved_go_live_at" not in update_fields:
         return
@@ -40,7 +31,7 @@ def on_revision_saved(sender, instance, raw=False, update_fields=None, **kwargs)
 
 
 def on_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or not instance.live or instance.expire_at is None or not jobs_enabled():
+    if raw or not instance.live or instance.expire_at is None or not jobs.enabled():
         return
     if update_fields is not None and not {"live", "expire_at"} & set(update_fields):
         return
@@ -52,14 +43,8 @@ def on_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
         logger.exception("Could not defer the expiry job of page %s", instance.pk)
 
 
-def on_page_saving(sender, instance, raw=False, **kwargs):
-    if not raw:
-        services.refuse_premature_publication(instance)
-
-
 def register_signal_handlers():
     post_save.connect(on_revision_saved, sender=Revision, dispatch_uid="scheduling-go-live")
     for model in get_page_models():
         label = model._meta.label_lower
         post_save.connect(on_page_saved, sender=model, dispatch_uid=f"scheduling-expiry-{label}")
-        pre_save.connect(on_page_saving, sender=model, dispatch_uid=f"scheduling-guard-{label}")

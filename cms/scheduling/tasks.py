@@ -1,6 +1,6 @@
 """Procrastinate jobs of the ``publication`` queue: go-live and expiry at the exact instant.
 
-Jobs exist on PostgreSQL only (``procrastinate.contrib.django`` is installed there). Each
+Jobs exist when ``JOBS_BACKEND`` is ``"procrastinate"`` (``cms/jobs.py``). Each
 job runs the same per-item step as the sweep, which re-checks the database: a job for a
 revision unscheduled or superseded since does nothing, and a job that runs early defers
 itself again for the instant. The ``publish_due`` sweep also runs every minute.
@@ -11,26 +11,21 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.db import transaction
-
 from wagtail.models import Page, Revision
 
 import procrastinate
-from procrastinate.contrib.django import app
-from procrastinate.exceptions import AlreadyEnqueued
-from procrastinate.tasks import Task
 
+from cms import jobs
 from cms.scheduling import services
 
 logger = logging.getLogger(__name__)
 
-QUEUE = "publication"
 #: Transient failures (lock timeout, lost connection) are retried after 2, 4, 8, 16 and
 #: 32 seconds; after that, the sweep keeps trying every minute.
 RETRY = procrastinate.RetryStrategy(max_attempts=5, exponential_wait=2)
 
 
-@app.task(name="scheduling.publish_revision", queue=QUEUE, retry=RETRY)
+@jobs.app.task(name="scheduling.publish_revision", queue=jobs.PUBLICATION, retry=RETRY)
 def publish_revision(revision_id: int) -> None:
     if services.publish_revision_if_due(revision_id) is services.Outcome.POSTPONED:
         at = (
@@ -42,7 +37,7 @@ def publish_revision(revision_id: int) -> None:
             defer_publication(revision_id, at)
 
 
-@app.task(name="scheduling.expire_page", queue=QUEUE, retry=RETRY)
+@jobs.app.task(name="scheduling.expire_page", queue=jobs.PUBLICATION, retry=RETRY)
 def expire_page(page_id: int) -> None:
     if services.expire_page_if_due(page_id) is services.Outcome.POSTPONED:
         at = Page.objects.filter(pk=page_id).values_list("expire_at", flat=True).first()
@@ -50,8 +45,10 @@ def expire_page(page_id: int) -> None:
             defer_expiry(page_id, at)
 
 
-@app.periodic(cron="* * * * *", periodic_id="publish_due")
-@app.task(name="scheduling.publish_due", queue=QUEUE, queueing_lock="scheduling.publish_due")
+@jobs.app.periodic(cron="* * * * *", periodic_id="publish_due")
+@jobs.app.task(
+    name="scheduling.publish_due", queue=jobs.PUBLICATION, queueing_lock="scheduling.publish_due"
+)
 def publish_due(timestamp: int) -> None:
     """The safety net: everything overdue, every minute (``timestamp``: that minute)."""
     report = services.publish_due()
@@ -61,21 +58,9 @@ def publish_due(timestamp: int) -> None:
 
 def defer_publication(revision_id: int, at: datetime.datetime) -> None:
     """Defer the go-live job of a revision for ``at``, in the current transaction."""
-    _defer(publish_revision, at, revision_id=revision_id)
+    jobs.defer(publish_revision, at, revision_id=revision_id)
 
 
 def defer_expiry(page_id: int, at: datetime.datetime) -> None:
     """Defer the expiry job of a page for ``at``, in the current transaction."""
-    _defer(expire_page, at, page_id=page_id)
-
-
-def _defer(task: Task, at: datetime.datetime, **kwargs: int) -> None:
-    # The queueing lock keeps one waiting job per item and instant.
-    arguments = ",".join(f"{name}={value}" for name, value in kwargs.items())
-    lock = f"{task.name}:{arguments}@{at.astimezone(datetime.UTC).isoformat()}"
-    # A savepoint: a refused insert must not break the caller's transaction.
-    try:
-        with transaction.atomic():
-            task.configure(schedule_at=at, queueing_lock=lock).defer(**kwargs)
-    except AlreadyEnqueued:
-        logger.debug("A job is already waiting: %s", lock)
+    jobs.defer(expire_page, at, page_id=page_id)

@@ -5,8 +5,8 @@ from django.shortcuts import redirect
 
 from wagtail import hooks
 
+from cms.scheduling.pages import TranslationEmbargoMixin
 from cms.scheduling.services import TranslationNotPublishable, source_go_live_at
-from news.models import NewsPage
 
 
 @hooks.register("before_publish_page")
@@ -25,7 +25,7 @@ def refuse_translation_before_its_source_in_localize(request, page):
 
 def refusal(request, page):
     """Back to the editor with the reason, if ``page`` cannot be published before its source."""
-    if not isinstance(page, NewsPage):
+    if not isinstance(page, TranslationEmbargoMixin):
         return None
     try:
         source_go_live_at(page)

@@ -52,7 +52,7 @@ from wagtail.permissions import policy_registry
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 from wagtail_localize.views.report import TranslationsReportView
 
-from news.models import MinistryPage
+from cms.workflows.pages import MinistrySectionMixin
 
 MOVE_REFUSAL = _("Vous ne pouvez déplacer un contenu que dans la rubrique de votre ministère.")
 COPY_REFUSAL = _("Vous ne pouvez copier un contenu que dans la rubrique de votre ministère.")
@@ -82,7 +82,7 @@ def scope_of(user) -> Scope:
                 "page__path", flat=True
             )
         )
-        sections = list(MinistryPage.objects.values_list("path", flat=True))
+        sections = list(Page.objects.type(MinistrySectionMixin).values_list("path", flat=True))
         restricted = all(any(p.startswith(section) for section in sections) for p in paths)
         scope = Scope(restricted=restricted, area_paths=tuple(sorted(paths)))
     user._ministry_scope = scope

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Collection, Task, TaskState
 
+from cms.workflows.pages import MinistryContentMixin, page_models
+
 
 class MinistryRoles(models.Model):
     """The contributors' and validators' groups and the media collection of one ministry.
@@ -57,13 +59,12 @@ class EditorialLineTask(Task):
         verbose_name_plural = _("contrôles de la ligne éditoriale")
 
     def start(self, workflow_state, user=None):
-        from cms.editorial.rules import check_page
-        from news.models import NewsPage
+        from cms.editorial.rules import applies_to, check_page
 
         task_state = super().start(workflow_state, user=user)
         content = task_state.revision.as_object()
         failures = []
-        if isinstance(content, NewsPage):
+        if applies_to(content):
             failures = [finding.message for finding in check_page(content).errors]
         task_state.status = TaskState.STATUS_REJECTED if failures else TaskState.STATUS_APPROVED
         task_state.finished_at = timezone.now()
@@ -124,12 +125,14 @@ class MinistryValidationTask(Task):
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return states
-        from news.models import MinistryNewsPage
-
         keys = MinistryRoles.objects.filter(validators__in=user.groups.all()).values("ministry_key")
-        page_ids = MinistryNewsPage.objects.filter(ministry__translation_key__in=keys).values_list(
-            "pk", flat=True
-        )
+        page_ids = [
+            pk
+            for model in page_models(MinistryContentMixin)
+            for pk in model.objects.filter(ministry__translation_key__in=keys).values_list(
+                "pk", flat=True
+            )
+        ]
         return states.filter(workflow_state__object_id__in=[str(pk) for pk in page_ids])
 
     @classmethod

@@ -18,6 +18,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from cms.organisations.models import Ministry
 from cms.workflows.models import MinistryRoles
+from cms.workflows.pages import MinistrySectionMixin, page_models
 
 EDITORS = "Rédaction – éditeurs"
 CHIEF_EDITORS = "Rédaction – rédacteurs en chef"
@@ -200,11 +201,13 @@ def sync_ministry_roles(
     return roles
 
 
-def ministry_sections(roles: MinistryRoles):
+def ministry_sections(roles: MinistryRoles) -> list[Page]:
     """The sections (every translation) of a ministry identity."""
-    from news.models import MinistryPage
-
-    return MinistryPage.objects.filter(ministry__translation_key=roles.ministry_key)
+    return [
+        section
+        for model in page_models(MinistrySectionMixin)
+        for section in model.objects.filter(ministry__translation_key=roles.ministry_key)
+    ]
 
 
 def _grant_ministry_permissions(roles: MinistryRoles) -> None:

@@ -16,6 +16,7 @@ from wagtail.models import (
 
 from cms.workflows import roles
 from cms.workflows.models import EditorialLineTask, MinistryValidationTask
+from cms.workflows.pages import WorkflowRootMixin, page_models
 
 GOVERNMENT_NEWS = "Actualité gouvernementale"
 MINISTRY_NEWS = "Actualité ministérielle"
@@ -73,11 +74,8 @@ def setup_workflows() -> dict[str, Workflow]:
             CRISIS, [_group_task(CRISIS_APPROVAL_TASK, [roles.CRISIS_CELL, roles.CHIEF_EDITORS])]
         ),
     }
-    from home.models import HomePage
-    from news.models import MinistryIndexPage
-
-    assign_workflow(workflows[GOVERNMENT_NEWS], HomePage.objects.all())
-    assign_workflow(workflows[MINISTRY_NEWS], MinistryIndexPage.objects.all())
+    for model in page_models(WorkflowRootMixin):
+        assign_workflow(workflows[model.workflow_root_of], model.objects.all())
     _assign_to_model(workflows[CRISIS], "crisis", "crisisalert")
     return workflows
 

@@ -8,6 +8,7 @@ from wagtail.signals import task_submitted
 from cms.organisations.models import Ministry
 from cms.workflows import roles, setup
 from cms.workflows.notifications import MinistryValidationSubmissionNotifier
+from cms.workflows.pages import MinistrySectionMixin, WorkflowRootMixin, page_models
 
 #: Module-level: signals keep only weak references to their receivers.
 ministry_validation_notifier = MinistryValidationSubmissionNotifier()
@@ -30,12 +31,12 @@ def on_tree_root_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def register_signal_handlers():
-    from home.models import HomePage
-    from news.models import MinistryIndexPage, MinistryPage
-
     post_save.connect(on_ministry_saved, sender=Ministry, dispatch_uid="roles-ministry")
-    post_save.connect(on_section_saved, sender=MinistryPage, dispatch_uid="roles-section")
-    for model in (HomePage, MinistryIndexPage):
+    for model in page_models(MinistrySectionMixin):
+        post_save.connect(
+            on_section_saved, sender=model, dispatch_uid=f"roles-section-{model.__name__}"
+        )
+    for model in page_models(WorkflowRootMixin):
         post_save.connect(
             on_tree_root_saved, sender=model, dispatch_uid=f"workflows-{model.__name__}"
         )

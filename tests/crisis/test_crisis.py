@@ -12,8 +12,7 @@ from wagtail.permissions import policy_registry
 
 import pytest
 
-from cms.crisis import services
-from cms.crisis.models import CrisisAlert
+from cms.crisis.models import CRISIS_PUBLISH, CRISIS_REVIEW, CrisisAlert
 from cms.workflows import roles, setup
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +88,7 @@ def test_crisis_workflow_end_to_end(client, people):
     assert alert.live
     assert alert.needs_review
     entries = ModelLogEntry.objects.filter(object_id=str(alert.pk))
-    assert entries.filter(action=services.CRISIS_PUBLISH, user=people["chief"]).exists()
+    assert entries.filter(action=CRISIS_PUBLISH, user=people["chief"]).exists()
     assert entries.filter(action="wagtail.publish", user=people["chief"]).exists()
 
 
@@ -134,9 +133,7 @@ def test_review_afterwards(client, people):
     alert.refresh_from_db()
     assert not alert.needs_review
     assert alert.reviewed_by == people["chief"]
-    assert ModelLogEntry.objects.filter(
-        object_id=str(alert.pk), action=services.CRISIS_REVIEW
-    ).exists()
+    assert ModelLogEntry.objects.filter(object_id=str(alert.pk), action=CRISIS_REVIEW).exists()
 
 
 def test_end_before_start_is_refused():

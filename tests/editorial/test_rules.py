@@ -11,8 +11,15 @@ from wagtail.models import Site
 import pytest
 
 from cms.editorial.models import EditorialSettings
-from cms.editorial.rules import RULES, check_page
-from news.models import CHAPO_MAX_LENGTH, NewsPage, NewsPageAttachment, NewsPageRelatedPage
+from cms.editorial.rules import RULES, applies_to, check_page
+from home.models import HomePage
+from news.models import (
+    CHAPO_MAX_LENGTH,
+    MinistryNewsPage,
+    NewsPage,
+    NewsPageAttachment,
+    NewsPageRelatedPage,
+)
 from tests.factories import DocumentFactory, ImageFactory, NewsPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +84,13 @@ def test_rules_are_registered_in_order_with_french_labels():
         ("link-scheduled", False),
     ]
     assert str(RULES[0].label) == "Chapô présent et court"
+    assert {r.check.__module__ for r in RULES} == {"news.editorial"}  # the feature's rules
+
+
+def test_the_line_checks_the_page_models_news_registers():
+    assert applies_to(news())
+    assert applies_to(MinistryNewsPage(title="Actualité ministérielle"))
+    assert not applies_to(HomePage(title="Accueil"))
 
 
 @pytest.mark.parametrize(

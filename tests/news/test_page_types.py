@@ -1,10 +1,14 @@
 """Page-type rules and creation through the admin, for every page type."""
 
+import datetime
+
 from django.urls import reverse
 
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+import pytest
 
 from home.models import HomePage
 from news.models import (
@@ -14,6 +18,7 @@ from news.models import (
     MinistryPage,
     NewsIndexPage,
     NewsPage,
+    go_live_instant,
 )
 from tests.factories import (
     MinistryFactory,
@@ -176,3 +181,26 @@ class TestCreationInTheAdmin(WagtailPageTestCase):
             ["Une note de modification est obligatoire pour une modification importante."],
         )
         self.assertFalse(NewsPage.objects.exists())
+
+
+@pytest.mark.parametrize(
+    ("embargo_until", "go_live_at", "expected"),
+    [
+        (None, None, None),
+        (None, "2026-03-02T09:00+01:00", "2026-03-02T09:00+01:00"),
+        ("2026-03-01T18:00+01:00", None, "2026-03-01T18:00+01:00"),
+        ("2026-03-01T18:00+01:00", "2026-03-02T09:00+01:00", "2026-03-01T18:00+01:00"),
+    ],
+)
+def test_an_embargo_sets_the_go_live_in_one_place(embargo_until, go_live_at, expected):
+    def instant(value):
+        return datetime.datetime.fromisoformat(value) if value else None
+
+    page = NewsPage(
+        title="Plan", embargo_until=instant(embargo_until), go_live_at=instant(go_live_at)
+    )
+    assert go_live_instant(instant(embargo_until), instant(go_live_at)) == instant(expected)
+    assert page.planned_go_live_at == instant(expected)  # what the editorial line reads
+    assert HomePage(title="Accueil", go_live_at=instant(go_live_at)).planned_go_live_at == (
+        instant(go_live_at)
+    )

@@ -63,7 +63,7 @@ def publications(page) -> int:
 
 
 class JobQueue:
-    """The waiting jobs: the procrastinate table on PostgreSQL, in memory on SQLite."""
+    """The waiting jobs: the procrastinate table, or in memory."""
 
     fields = ("task_name", "args", "scheduled_at", "queue_name")
 
@@ -88,12 +88,14 @@ class JobQueue:
 
 
 @pytest.fixture
-def job_queue(db, monkeypatch) -> JobQueue:
-    """Jobs go to PostgreSQL's job table, or to an in-memory app on SQLite."""
-    if connection.vendor == "postgresql":
+def job_queue(db, monkeypatch, settings) -> JobQueue:
+    """Jobs go to PostgreSQL's job table (``JOBS_BACKEND=procrastinate``, as in CI), or
+    to an in-memory app otherwise (SQLite)."""
+    if settings.JOBS_BACKEND == "procrastinate":
         queue = JobQueue(None)
         queue.clear()  # jobs committed by transactional tests are not flushed
         return queue
+    settings.JOBS_BACKEND = "procrastinate"
     in_memory = InMemoryConnector()
     app = procrastinate.App(connector=in_memory)
     app.add_tasks_from(procrastinate_app.current_app, namespace="")

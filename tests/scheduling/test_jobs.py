@@ -50,6 +50,13 @@ def test_an_expiry_defers_a_job_for_the_exact_instant(job_queue, news_index, now
     ]
 
 
+def test_no_job_is_deferred_when_jobs_backend_is_none(job_queue, news_index, now, settings):
+    settings.JOBS_BACKEND = "none"  # the quick start: the publish_due sweep does the work
+    scheduled(news_index, now + minutes(90))
+    live_page(news_index, expire_at=now + minutes(90))
+    assert job_queue.waiting() == []
+
+
 def test_saving_a_draft_defers_nothing(job_queue, news_index, now):
     page = live_page(news_index, expire_at=now + minutes(90))
     job_queue.clear()

@@ -10,7 +10,9 @@ from wagtail_localize.models import Translation, TranslationSource
 import pytest
 
 from cms.scheduling import services
-from news.models import NewsPage
+from cms.scheduling.pages import TranslationEmbargoMixin
+from home.models import HomePage
+from news.models import MinistryNewsPage, MinistryPage, NewsPage
 from tests.factories import NewsPageFactory
 from tests.scheduling.conftest import minutes, move_instant
 
@@ -164,3 +166,10 @@ def test_the_translation_editor_explains_the_refusal(admin_client, french_draft,
     assert response["Location"] == url
     assert any("ni publiée ni programmée" in str(m) for m in get_messages(response.wsgi_request))
     assert not NewsPage.objects.get(pk=translation.pk).live
+
+
+def test_the_embargo_is_a_mixin_of_the_news_pages_not_a_handler_on_every_page():
+    assert issubclass(NewsPage, TranslationEmbargoMixin)
+    assert issubclass(MinistryNewsPage, TranslationEmbargoMixin)
+    assert not issubclass(MinistryPage, TranslationEmbargoMixin)
+    assert not issubclass(HomePage, TranslationEmbargoMixin)

@@ -1,0 +1,53 @@
+"""The job queue: whether jobs run, the queue names, and how work is deferred to them.
+
+``settings.JOBS_BACKEND`` (environment variable ``JOBS_BACKEND``, read and validated by
+``settings/base.py``) chooses:
+
+- ``"procrastinate"``: jobs are written to Procrastinate's table (PostgreSQL only) and a
+  worker runs them (``manage.py procrastinate worker --queues publication``);
+- ``"none"``: nothing is deferred; the ``publish_due`` sweep (cron, or ``--every`` in
+  the SQLite quick start) does the scheduled work.
+
+Tasks are declared on :data:`app` with a queue name from here. Signal handlers check
+:func:`enabled`, call :func:`defer` with ids, and return; the task re-reads the objects.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import transaction
+
+from procrastinate.contrib.django import app
+from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.tasks import Task
+
+__all__ = ["PUBLICATION", "app", "defer", "enabled"]
+
+logger = logging.getLogger(__name__)
+
+#: Go-live and expiry at the exact instant, and the every-minute sweep.
+PUBLICATION = "publication"
+
+
+def enabled() -> bool:
+    """Whether deferred jobs run: ``JOBS_BACKEND`` is ``"procrastinate"``."""
+    return settings.JOBS_BACKEND == "procrastinate"
+
+
+def defer(task: Task, at: datetime.datetime, **kwargs: int) -> None:
+    """Defer ``task(**kwargs)`` for ``at``, in the current transaction, once per instant.
+
+    A job already waiting for the same task, arguments and instant is not duplicated.
+    """
+    # The queueing lock keeps one waiting job per item and instant.
+    arguments = ",".join(f"{name}={value}" for name, value in kwargs.items())
+    lock = f"{task.name}:{arguments}@{at.astimezone(datetime.UTC).isoformat()}"
+    # A savepoint: a refused insert must not break the caller's transaction.
+    try:
+        with transaction.atomic():
+            task.configure(schedule_at=at, queueing_lock=lock).defer(**kwargs)
+    except AlreadyEnqueued:
+        logger.debug("A job is already waiting: %s", lock)
