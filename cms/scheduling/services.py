@@ -47,6 +47,15 @@ class TranslationNotPublishable(PublishPagePermissionError):
     """A translation cannot go live while its source is neither live nor scheduled."""
 
 
+def went_live(obj, revision: Revision) -> bool:
+    """Whether publishing ``revision`` put it online now, rather than scheduling it.
+
+    Wagtail sends its ``page_published`` and ``published`` signals, and runs ``publish``,
+    for a scheduled revision too: what belongs to going live waits for this to be true.
+    """
+    return bool(obj.live) and obj.live_revision_id == revision.pk
+
+
 def due_revision_ids(now: datetime.datetime) -> list[int]:
     """Revisions approved for publication at or before ``now``, oldest instant first."""
     return list(
