@@ -42,10 +42,8 @@ class WithdrawButton(PageMenuItem):
     url_name = "news_withdraw"
 
     def is_shown(self, user):
-        return (
-            issubclass(self.page.specific_class, NewsPage)
-            and self.page.live
-            and self.page.permissions_for_user(user).can_unpublish()
+        return issubclass(self.page.specific_class, NewsPage) and services.can_withdraw(
+            self.page, user
         )
 
 
