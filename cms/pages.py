@@ -1,8 +1,24 @@
 """What every page type shares."""
 
 from django.http import Http404
+from django.utils import timezone
 
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
+
+
+class HeadlessPageForm(WagtailAdminPageForm):
+    """Starts every edit without an expiry that has already passed.
+
+    The expiry stays in the revision that expired the page; carried into the form, it would
+    make every "Publier" and "Enregistrer le brouillon" fail ("must be in the future").
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        expire_at = self.initial.get("expire_at")
+        if expire_at is not None and expire_at <= timezone.now():
+            self.initial["expire_at"] = None
 
 
 class HeadlessPage(Page):
@@ -14,6 +30,7 @@ class HeadlessPage(Page):
     """
 
     preview_modes = []
+    base_form_class = HeadlessPageForm
 
     class Meta:
         abstract = True

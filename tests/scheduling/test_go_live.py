@@ -6,7 +6,9 @@ the go-live through the sweep and checks it happened then.
 """
 
 import datetime
+import re
 
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
@@ -19,7 +21,8 @@ from cms.scheduling.services import publish_due
 from news import services
 from news.models import NewsPage
 from tests.factories import NewsPageFactory
-from tests.scheduling.conftest import move_instant
+from tests.forms import news_form_data
+from tests.scheduling.conftest import live_page, move_instant
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +133,32 @@ def test_scheduled_correction_of_a_live_crisis_alert_flags_it_at_go_live(admin_u
     alert = CrisisAlert.objects.get(pk=alert.pk)
     assert alert.message == "Consignes mises à jour."
     assert alert.needs_review
+
+
+def form_value(html: str, name: str) -> str:
+    """The value of the input ``name`` as the admin renders it."""
+    match = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
+    assert match, name
+    value = re.search(r'value="([^"]*)"', match.group(0))
+    return value.group(1) if value else ""
+
+
+@pytest.mark.parametrize("action", ["publish", None])
+def test_an_expired_item_can_be_edited_and_published_again(action, admin_client, news_index):
+    page = live_page(news_index, expire_at=timezone.now() + hours(1))
+    past = timezone.now() - hours(1)
+    NewsPage.objects.filter(pk=page.pk).update(expire_at=past)
+    revision = page.get_latest_revision()
+    revision.content["expire_at"] = past.isoformat()
+    revision.save(update_fields=["content"])
+    assert publish_due().expired == 1
+
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    expire_at = form_value(admin_client.get(url).content.decode(), "expire_at")
+    assert expire_at == ""
+    data = news_form_data(action, title=page.title, slug=page.slug, expire_at=expire_at)
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    page = NewsPage.objects.get(pk=page.pk)
+    assert page.live is (action == "publish")
+    assert page.get_latest_revision().content["expire_at"] is None
