@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from wagtail.models import WorkflowState
+from wagtail.models import PageLogEntry, WorkflowState
 from wagtail_localize.models import Translation, TranslationSource
 
 import pytest
@@ -64,3 +64,28 @@ def test_contributor_of_another_ministry_cannot_submit_it(
     response = client.post(reverse("news_submit_translation", args=[translated.pk]))
     assert response.status_code in (302, 403)
     assert not WorkflowState.objects.filter(object_id=str(translated.pk)).exists()
+
+
+def test_translate_this_page_makes_a_draft_for_the_workflow(
+    admin_client, site, english, django_capture_on_commit_callbacks
+):
+    """"Traduire cette page" on a live item: the copy is a draft, never online untranslated."""
+    translate_section(site["pages"]["own_section"], english)
+    setup.setup_workflows()
+    source_page = site["pages"]["own_live"]
+    client = admin_client
+    url = reverse("wagtail_localize:submit_page_translation", args=[source_page.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"locales": [english.pk]})
+    assert response.status_code == 302
+    translated = MinistryNewsPage.objects.get(
+        translation_key=source_page.translation_key, locale=english
+    )
+    assert not translated.live
+    assert translated.live_revision is None
+    assert not PageLogEntry.objects.filter(page=translated, action="wagtail.publish").exists()
+
+    response = client.post(reverse("news_submit_translation", args=[translated.pk]))
+    assert response.status_code == 302
+    state = WorkflowState.objects.get(object_id=str(translated.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
