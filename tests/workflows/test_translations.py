@@ -69,7 +69,7 @@ def test_contributor_of_another_ministry_cannot_submit_it(
 def test_translate_this_page_makes_a_draft_for_the_workflow(
     admin_client, site, english, django_capture_on_commit_callbacks
 ):
-    """"Traduire cette page" on a live item: the copy is a draft, never online untranslated."""
+    """On a live item, "Traduire cette page" makes a draft, never an untranslated live copy."""
     translate_section(site["pages"]["own_section"], english)
     setup.setup_workflows()
     source_page = site["pages"]["own_live"]
