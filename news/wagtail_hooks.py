@@ -22,7 +22,7 @@ from cms.workflows.views import (
     ReviewedWorkflowActionView,
 )
 from news import services, views
-from news.models import NewsPage
+from news.models import ALIAS_REFUSAL, NewsPage
 
 
 class NewsPageViewSet(PageViewSet):
@@ -180,3 +180,31 @@ def refuse_bulk_publication_against_the_editorial_line(request, action_type, obj
     for refusal in refusals:
         messages.error(request, refusal)
     return redirect(action.next_url) if refusals else None
+
+
+def holds_news(page, recursive: bool) -> bool:
+    """Whether copying ``page`` (with its subpages if ``recursive``) copies a news item."""
+    if issubclass(page.specific_class, NewsPage):
+        return True
+    return recursive and page.get_descendants().type(NewsPage).exists()
+
+
+@hooks.register("before_copy_page")
+def keep_news_copies_in_draft(request, page):
+    """No alias of a news item, and copies of news items are drafts (see ``NewsPage.save``).
+
+    An alias would go live when its source is only scheduled; a copy kept live would
+    publish the source's latest revision, reviewed or not.
+    """
+    if request.method != "POST":
+        return None
+    if not holds_news(page, bool(request.POST.get("copy_subpages"))):
+        return None
+    if request.POST.get("alias"):
+        messages.error(request, ALIAS_REFUSAL)
+        return redirect("wagtailadmin_pages:copy", page.pk)
+    if request.POST.get("publish_copies"):
+        request.POST = request.POST.copy()
+        del request.POST["publish_copies"]
+        messages.info(request, gettext("Les actualités copiées sont des brouillons."))
+    return None
