@@ -1,7 +1,10 @@
 """What every page type shares."""
 
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
@@ -31,6 +34,27 @@ class HeadlessPage(Page):
 
     preview_modes = []
     base_form_class = HeadlessPageForm
+
+    @property
+    def default_preview_mode(self):
+        """No preview mode (Wagtail's default, the first mode, would raise ``IndexError``)."""
+        return ""
+
+    def make_preview_request(self, original_request=None, preview_mode=None, **kwargs):
+        """Every preview link of Wagtail's ("Voir le brouillon", a task's preview in the
+        moderation e-mails, a revision's preview) leads to the edit view, with a note.
+
+        The edit view checks the user's permissions, as it always does.
+        """
+        if original_request is not None:
+            messages.info(
+                original_request,
+                gettext(
+                    "Les contenus n'ont pas d'aperçu dans l'administration : "
+                    "voici la dernière version de celui-ci."
+                ),
+            )
+        return redirect("wagtailadmin_pages:edit", self.pk)
 
     class Meta:
         abstract = True
