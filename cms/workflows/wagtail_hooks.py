@@ -3,7 +3,7 @@ the audit-log labels of the workflows."""
 
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -12,6 +12,7 @@ from wagtail.log_actions import LogFormatter
 
 from cms.workflows import isolation
 from cms.workflows.models import EDITORIAL_LINE_FAILED, EDITORIAL_LINE_PASSED
+from cms.workflows.views import DraftUpdateTranslationsView
 
 #: Run after Wagtail's own registrations, which these replace.
 AFTER_WAGTAIL = 1
@@ -66,6 +67,16 @@ def isolate_media_api(router):
 @hooks.register("register_admin_urls", order=BEFORE_LOCALIZE)
 def close_translations_report():
     return isolation.localize_urlpatterns()
+
+
+@hooks.register("register_admin_urls", order=BEFORE_LOCALIZE)
+def update_translations_as_drafts():
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            DraftUpdateTranslationsView.as_view(),
+        )
+    ]
 
 
 @hooks.register("construct_reports_menu")

@@ -89,3 +89,16 @@ def test_translate_this_page_makes_a_draft_for_the_workflow(
     assert response.status_code == 302
     state = WorkflowState.objects.get(object_id=str(translated.pk))
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+def test_updating_translations_cannot_publish_them(
+    admin_client, site, english, translated, django_capture_on_commit_callbacks
+):
+    """Updated with "Mettre à jour les traductions", translations stay drafts."""
+    source = TranslationSource.objects.get(object_id=translated.translation_key)
+    url = reverse("wagtail_localize:update_translations", args=[source.pk])
+    assert 'name="publish_translations"' not in admin_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"publish_translations": "on"})
+    assert response.status_code == 302
+    assert not MinistryNewsPage.objects.get(pk=translated.pk).live
