@@ -1,8 +1,27 @@
 """What every page type shares."""
 
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext
 
-from wagtail.models import Page
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page, Revision
+
+
+class HeadlessPageForm(WagtailAdminPageForm):
+    """Starts every edit without an expiry that has already passed.
+
+    The expiry stays in the revision that expired the page; carried into the form, it would
+    make every "Publier" and "Enregistrer le brouillon" fail ("must be in the future").
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        expire_at = self.initial.get("expire_at")
+        if expire_at is not None and expire_at <= timezone.now():
+            self.initial["expire_at"] = None
 
 
 class HeadlessPage(Page):
@@ -14,6 +33,28 @@ class HeadlessPage(Page):
     """
 
     preview_modes = []
+    base_form_class = HeadlessPageForm
+
+    @property
+    def default_preview_mode(self):
+        """No preview mode (Wagtail's default, the first mode, would raise ``IndexError``)."""
+        return ""
+
+    def make_preview_request(self, original_request=None, preview_mode=None, **kwargs):
+        """Every preview link of Wagtail's ("Voir le brouillon", a task's preview in the
+        moderation e-mails, a revision's preview) leads to the edit view, with a note.
+
+        The edit view checks the user's permissions, as it always does.
+        """
+        if original_request is not None:
+            messages.info(
+                original_request,
+                gettext(
+                    "Les contenus n'ont pas d'aperçu dans l'administration : "
+                    "voici la dernière version de celui-ci."
+                ),
+            )
+        return redirect("wagtailadmin_pages:edit", self.pk)
 
     class Meta:
         abstract = True
@@ -28,3 +69,12 @@ class HeadlessPage(Page):
         A page type with its own rule (the news items' embargo) overrides it.
         """
         return self.go_live_at
+
+
+def went_live(obj, revision: Revision) -> bool:
+    """Whether publishing ``revision`` put it online now, rather than scheduling it.
+
+    Wagtail sends its ``page_published`` and ``published`` signals, and runs ``publish``,
+    for a scheduled revision too: what belongs to going live waits for this to be true.
+    """
+    return bool(obj.live) and obj.live_revision_id == revision.pk

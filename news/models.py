@@ -70,6 +70,13 @@ class NewsPageForm(ChooserCheckedPageForm):
             self.initial["change_note"] = ""
 
 
+ALIAS_REFUSAL = _(
+    "Une actualité ne peut pas avoir d'alias : elle serait mise en ligne hors de sa "
+    "programmation. Copiez-la plutôt."
+)
+LIVE_COPY_REFUSAL = _("La copie d'une actualité est un brouillon : elle ne peut pas être en ligne.")
+
+
 class NewsIndexPage(HeadlessPage):
     """The "Actualités" listing of a language: the Rédaction's government news."""
 
@@ -227,6 +234,23 @@ class NewsPage(TranslationEmbargoMixin, HeadlessPage):
             if revision.approved_go_live_at is None:
                 enforce_editorial_line(revision.as_object())
             return super().publish(revision, *args, **kwargs)
+
+    def create_alias(self, *args, **kwargs):
+        """Refused: Wagtail updates an alias at every publish action, scheduling included."""
+        raise ValidationError(ALIAS_REFUSAL)
+
+    def copy(self, *args, **kwargs):
+        """A copy is always a draft: kept live, it would publish the latest revision."""
+        return super().copy(*args, **{**kwargs, "keep_live": False})
+
+    def save(self, *args, **kwargs):
+        """Refuse the aliases and live copies that paths other than ``create_alias`` and
+        ``copy`` (Wagtail's copy actions, recursive copies) would make."""
+        if self._state.adding and self.alias_of_id is not None:
+            raise ValidationError(ALIAS_REFUSAL)
+        if self._state.adding and self.live and self.first_published_at is not None:
+            raise ValidationError(LIVE_COPY_REFUSAL)
+        return super().save(*args, **kwargs)
 
     @property
     def status_string(self):

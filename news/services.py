@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import Revision
 
@@ -35,24 +36,43 @@ def clear_withdrawal(page) -> None:
     page.withdrawn_at, page.withdrawal_reason = None, ""
 
 
+def can_withdraw(page, user) -> bool:
+    """Whether ``user`` may withdraw ``page``: it is live and they may publish it.
+
+    Unlike Wagtail's ``can_unpublish``, no lock stands in the way: locks guard the text
+    against concurrent edits, and a withdrawal edits nothing. A scheduled correction, which
+    locks the item for everyone, is cancelled by the withdrawal.
+    """
+    return page.live and page.permissions_for_user(user).can_publish()
+
+
 @transaction.atomic
-def withdraw(page, *, reason: str, user) -> None:
+def withdraw(page, *, reason: str, user) -> Revision | None:
     """Unpublish a news item as *withdrawn*: it stays addressable with a public reason and date.
 
-    Atomic: the withdrawal, the unpublication and both audit entries happen together or not
-    at all (an unpublish permission error rolls everything back).
+    A correction scheduled for it is cancelled (logged as Wagtail's "wagtail.schedule.cancel")
+    and returned, else ``None``. Atomic: the withdrawal, the cancellation, the unpublication
+    and the audit entries happen together or not at all. Raises ``PermissionDenied`` unless
+    ``can_withdraw``, ``ValidationError`` for a draft or a blank reason.
     """
     from news.models import NewsPage
 
     page = NewsPage.objects.select_for_update().get(pk=page.pk).specific
     if not page.live:
         raise ValidationError(_("Seul un contenu en ligne peut être retiré."))
+    if not can_withdraw(page, user):
+        raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Le motif du retrait est obligatoire : il sera publié."))
+    cancelled = page.scheduled_revision
+    if cancelled is not None:
+        cancelled.approved_go_live_at = None
+        cancelled.save(user=user, update_fields=["approved_go_live_at"])
     page.withdrawn_at = timezone.now()
     page.withdrawal_reason = reason.strip()
-    page.unpublish(user=user)
+    UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
     log(instance=page, action=WITHDRAW_ACTION, user=user, data={"reason": page.withdrawal_reason})
+    return cancelled
 
 
 @transaction.atomic

@@ -2,10 +2,13 @@
 
 from wagtail.signals import page_published
 
+from cms.pages import went_live
 from news import services
 
 
 def on_page_published(sender, instance, revision, **kwargs):
+    if not went_live(instance, revision):
+        return  # only scheduled: this runs again at the go-live
     services.record_major_update(instance, revision)
     services.clear_withdrawal(instance)
 

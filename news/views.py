@@ -35,7 +35,7 @@ class WithdrawView(NewsAdminViewMixin, FormView):
 
     def dispatch(self, request, page_id: int):
         self.page = get_object_or_404(NewsPage, pk=page_id).specific
-        if not self.page.permissions_for_user(request.user).can_unpublish():
+        if not self.page.permissions_for_user(request.user).can_publish():
             raise PermissionDenied
         if not self.page.live:
             messages.error(request, _("Seul un contenu en ligne peut être retiré."))
@@ -49,20 +49,25 @@ class WithdrawView(NewsAdminViewMixin, FormView):
         return super().get_context_data(
             page=self.page,
             unpublish_url=reverse("wagtailadmin_pages:unpublish", args=[self.page.pk]),
+            scheduled_revision=self.page.scheduled_revision,
             **kwargs,
         )
 
     def form_valid(self, form):
         try:
-            services.withdraw(self.page, reason=form.cleaned_data["reason"], user=self.request.user)
+            cancelled = services.withdraw(
+                self.page, reason=form.cleaned_data["reason"], user=self.request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
             _("« %(title)s » a été retiré ; le motif sera affiché publiquement.")
-            % {"title": self.page.get_admin_display_title()},
+            % {"title": self.page.title},  # the title that was online
         )
+        if cancelled is not None:
+            messages.warning(self.request, _("La correction programmée a été annulée."))
         return redirect("wagtailadmin_explore", self.page.get_parent().pk)
 
 

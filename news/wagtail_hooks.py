@@ -1,21 +1,28 @@
 """Admin hooks of the news app: the news page views, withdraw, planning, audit-log labels."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
+from wagtail_localize.models import Translation
 
+from cms.editorial.rules import check_page
 from cms.editorial.views import EditorialCreateView, EditorialEditView
 from cms.workflows.views import (
     IsolatedConfirmWorkflowCancellationView,
     ReviewedWorkflowActionView,
 )
 from news import services, views
-from news.models import NewsPage
+from news.models import ALIAS_REFUSAL, NewsPage
 
 
 class NewsPageViewSet(PageViewSet):
@@ -42,10 +49,8 @@ class WithdrawButton(PageMenuItem):
     url_name = "news_withdraw"
 
     def is_shown(self, user):
-        return (
-            issubclass(self.page.specific_class, NewsPage)
-            and self.page.live
-            and self.page.permissions_for_user(user).can_unpublish()
+        return issubclass(self.page.specific_class, NewsPage) and services.can_withdraw(
+            self.page, user
         )
 
 
@@ -100,3 +105,106 @@ def register_news_log_actions(actions):
     actions.register_action(
         services.WITHDRAW_ACTION, _("Retrait"), _("Retiré avec un motif public")
     )
+
+
+def bulk_publication_candidates(pages, include_descendants: bool, user):
+    """The pages a bulk "Publier" would publish: ``pages`` and, if asked, their drafts below."""
+    for page in pages:
+        yield page
+        if include_descendants:
+            for descendant in page.get_descendants().not_live().specific().iterator():
+                if descendant.permissions_for_user(user).can_publish():
+                    yield descendant
+
+
+def editorial_line_refusal(content) -> str:
+    """The French refusal of a publication of ``content`` (a news item), or ''."""
+    failures = [finding.message for finding in check_page(content).errors]
+    if not failures:
+        return ""
+    return gettext(
+        "Rien n'a été publié : « %(title)s » ne respecte pas la ligne éditoriale : %(failures)s"
+    ) % {"title": content.title, "failures": " ".join(failures)}
+
+
+@hooks.register("before_edit_page", order=-1)
+def refuse_translation_against_the_editorial_line(request, page):
+    """wagtail-localize's translation editor ("Publier"), which runs before Wagtail's editor.
+
+    It reports ``NewsPage.publish``'s refusal as vague "validation errors": the text it
+    would publish is built, checked and rolled back first, and the failures are shown.
+    """
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    if not isinstance(page.specific, NewsPage):
+        return None
+    translation = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).first()
+    if translation is None:
+        return None  # Wagtail's editor, whose form is checked (EditorialEditView)
+    with transaction.atomic():
+        try:
+            translation.save_target(user=request.user, publish=False)
+        except ValidationError:
+            refusal = ""  # wagtail-localize reports its own errors
+        else:
+            refusal = editorial_line_refusal(
+                NewsPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+            )
+        transaction.set_rollback(True)
+    if not refusal:
+        return None
+    messages.error(request, refusal)
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publication_against_the_editorial_line(request, action_type, objects, action):
+    """Bulk "Publier": if one news item breaks the editorial line, say why and publish nothing.
+
+    ``NewsPage.publish`` refuses it anyway; unchecked, that refusal is an HTTP 500.
+    """
+    if action_type != "publish" or not issubclass(action.model, Page):
+        return None
+    include_descendants = action.cleaned_form.cleaned_data.get("include_descendants", False)
+    refusals = []
+    for page in bulk_publication_candidates(objects, include_descendants, request.user):
+        revision = page.get_latest_revision()
+        if not isinstance(page.specific, NewsPage) or revision is None:
+            continue
+        if revision.approved_go_live_at is not None:
+            continue  # checked when it was scheduled, as NewsPage.publish does
+        if refusal := editorial_line_refusal(revision.as_object()):
+            refusals.append(refusal)
+    for refusal in refusals:
+        messages.error(request, refusal)
+    return redirect(action.next_url) if refusals else None
+
+
+def holds_news(page, recursive: bool) -> bool:
+    """Whether copying ``page`` (with its subpages if ``recursive``) copies a news item."""
+    if issubclass(page.specific_class, NewsPage):
+        return True
+    return recursive and page.get_descendants().type(NewsPage).exists()
+
+
+@hooks.register("before_copy_page")
+def keep_news_copies_in_draft(request, page):
+    """No alias of a news item, and copies of news items are drafts (see ``NewsPage.save``).
+
+    An alias would go live when its source is only scheduled; a copy kept live would
+    publish the source's latest revision, reviewed or not.
+    """
+    if request.method != "POST":
+        return None
+    if not holds_news(page, bool(request.POST.get("copy_subpages"))):
+        return None
+    if request.POST.get("alias"):
+        messages.error(request, ALIAS_REFUSAL)
+        return redirect("wagtailadmin_pages:copy", page.pk)
+    if request.POST.get("publish_copies"):
+        request.POST = request.POST.copy()
+        del request.POST["publish_copies"]
+        messages.info(request, gettext("Les actualités copiées sont des brouillons."))
+    return None

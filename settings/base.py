@@ -173,6 +173,9 @@ USE_TZ = True
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
+# "Traduire cette page" makes a draft that goes through its workflow, not a live copy of
+# an untranslated text (wagtail-localize publishes it when the source is live otherwise).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"

@@ -17,6 +17,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from cms.pages import went_live
+
 CRISIS_PUBLISH = "gouvernail.crisis.publish"
 CRISIS_REVIEW = "gouvernail.crisis.review"
 
@@ -104,13 +106,21 @@ class CrisisAlert(
 
     def publish(self, revision, *args, user=None, **kwargs):
         """Publish this alert, end the one that was active (one alert at a time) and flag
-        the crisis publication for review, all in one transaction."""
+        the crisis publication for review, all in one transaction.
+
+        A revision only scheduled does none of this until it goes live.
+        """
         with transaction.atomic():
-            now = timezone.now()
-            others = CrisisAlert.objects.active(now).exclude(pk=self.pk).select_for_update()
-            CrisisAlert.objects.filter(pk__in=[other.pk for other in others]).update(ends_at=now)
             result = super().publish(revision, *args, user=user, **kwargs)
-            flag_crisis_publication(self, user=user)
+            # Wagtail published a copy loaded from the revision, not this instance.
+            self.refresh_from_db(fields=["live", "live_revision"])
+            if went_live(self, revision):
+                now = timezone.now()
+                others = CrisisAlert.objects.active(now).exclude(pk=self.pk).select_for_update()
+                CrisisAlert.objects.filter(pk__in=[other.pk for other in others]).update(
+                    ends_at=now
+                )
+                flag_crisis_publication(self, user=user)
         return result
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
 
 from cms.crisis import services
 from cms.crisis.models import CrisisAlert
@@ -20,4 +21,7 @@ def mark_reviewed(request, pk: int):
         messages.success(request, _("Publication de crise « %(title)s » revue.") % {"title": alert})
     else:
         messages.warning(request, _("Cette alerte n'attend pas de revue."))
-    return redirect("wagtailsnippets_crisis_crisisalert:list")
+    # Back to the listing the button was on (with its filters), sent as "next".
+    return redirect(
+        get_valid_next_url_from_request(request) or "wagtailsnippets_crisis_crisisalert:list"
+    )

@@ -47,10 +47,16 @@ def crisis_review_button(snippet, user, next_url=None):
         and snippet.needs_review
         and user.has_perm("crisis.review_crisisalert")
     ):
+        url = reverse("crisis_mark_reviewed", args=[snippet.pk])
         yield Button(
             _("Marquer comme revue"),
-            reverse("crisis_mark_reviewed", args=[snippet.pk]),
+            url,
             icon_name="check",
-            attrs={"data-controller": "w-action", "data-action": "w-action#post"},
+            # w-action posts to its url value, not to the href (else to the listing itself).
+            attrs={
+                "data-controller": "w-action",
+                "data-action": "w-action#post",
+                "data-w-action-url-value": url,
+            },
             priority=10,
         )

@@ -32,7 +32,7 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.blocks import ChooserBlock, ListBlock, RichTextBlock, StreamBlock, StructBlock
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import RichTextField, StreamField
@@ -40,6 +40,8 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import DraftStateMixin, Page
 from wagtail.rich_text import RichText, extract_references_from_rich_text
 from wagtail.rich_text.rewriters import FIND_EMBED_TAG
+
+from cms.pages import HeadlessPageForm
 
 CHOICE_REFUSAL = _("Vous ne pouvez pas choisir ce contenu.")
 CONTENT_REFUSAL = _(
@@ -296,7 +298,7 @@ class ChooserCheckMixin:
         return accepted
 
 
-class ChooserCheckedPageForm(ChooserCheckMixin, WagtailAdminPageForm):
+class ChooserCheckedPageForm(ChooserCheckMixin, HeadlessPageForm):
     """Wagtail's page form, refusing chooser values the user may not choose."""
 
 

@@ -5,9 +5,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Collection, Task, TaskState
 
 from cms.workflows.pages import MinistryContentMixin, page_models
+
+#: Audit-log actions of the editorial-line check ("Ligne éditoriale vérifiée"…).
+EDITORIAL_LINE_PASSED = "gouvernail.editorial_line.passed"
+EDITORIAL_LINE_FAILED = "gouvernail.editorial_line.failed"
 
 
 class MinistryRoles(models.Model):
@@ -70,8 +76,33 @@ class EditorialLineTask(Task):
         task_state.finished_at = timezone.now()
         task_state.comment = "\n".join(failures)
         task_state.save(update_fields=["status", "finished_at", "comment"])
-        task_state.log_state_change_action(None, "reject" if failures else "approve")
+        self.log_check(task_state, EDITORIAL_LINE_FAILED if failures else EDITORIAL_LINE_PASSED)
         return task_state
+
+    @staticmethod
+    def log_check(task_state: TaskState, action: str) -> None:
+        """Log the check's outcome as a check, with no user.
+
+        Wagtail's ``log_state_change_action`` would log an approval or a rejection by the
+        request's user, the author who submitted the item.
+        """
+        obj = task_state.revision.as_object()
+        log_action_registry.get_log_model_for_instance(obj).objects.log_action(
+            obj,
+            action,
+            user=None,
+            uuid=get_active_log_context().uuid,
+            data={
+                "workflow": {
+                    "id": task_state.workflow_state.workflow_id,
+                    "title": task_state.workflow_state.workflow.name,
+                    "task_state_id": task_state.pk,
+                    "task": {"id": task_state.task_id, "title": task_state.task.name},
+                },
+                "comment": task_state.comment,
+            },
+            revision=task_state.revision,
+        )
 
     @classmethod
     def get_description(cls):

@@ -9,6 +9,7 @@ from wagtail.admin.views.pages.workflow import (
     ConfirmWorkflowCancellationView,
     WorkflowActionView,
 )
+from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from cms.editorial.rules import EditorialLineError
 from cms.workflows import isolation
@@ -54,3 +55,20 @@ class IsolatedConfirmWorkflowCancellationView(ConfirmWorkflowCancellationView):
         if not isolation.can_see_page(request.user, kwargs[self.pk_url_kwarg]):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class DraftUpdateTranslationsView(UpdateTranslationsView):
+    """wagtail-localize's "Mettre à jour les traductions", without "Publier immédiatement".
+
+    That option publishes every translation at once, untranslated parts included, outside
+    any workflow: updated translations are drafts, published through their workflow.
+    """
+
+    def get_form(self):
+        form = super().get_form()
+        del form.fields["publish_translations"]
+        return form
+
+    def form_valid(self, form):
+        form.cleaned_data["publish_translations"] = False
+        return super().form_valid(form)

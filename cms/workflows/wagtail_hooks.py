@@ -1,13 +1,18 @@
-"""Admin hooks isolating the ministries from one another (services in ``isolation``)."""
+"""Admin hooks isolating the ministries from one another (services in ``isolation``), and
+the audit-log labels of the workflows."""
 
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.log_actions import LogFormatter
 
 from cms.workflows import isolation
+from cms.workflows.models import EDITORIAL_LINE_FAILED, EDITORIAL_LINE_PASSED
+from cms.workflows.views import DraftUpdateTranslationsView
 
 #: Run after Wagtail's own registrations, which these replace.
 AFTER_WAGTAIL = 1
@@ -64,6 +69,16 @@ def close_translations_report():
     return isolation.localize_urlpatterns()
 
 
+@hooks.register("register_admin_urls", order=BEFORE_LOCALIZE)
+def update_translations_as_drafts():
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            DraftUpdateTranslationsView.as_view(),
+        )
+    ]
+
+
 @hooks.register("construct_reports_menu")
 def hide_unfiltered_reports(request, menu_items):
     if isolation.is_restricted(request.user):
@@ -72,3 +87,23 @@ def hide_unfiltered_reports(request, menu_items):
             reverse("wagtail_localize:translations_report"),
         }
         menu_items[:] = [item for item in menu_items if item.url not in closed]
+
+
+class EditorialLineCheckFormatter(LogFormatter):
+    """The editorial-line check in the history, with its failures as the comment."""
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("comment", "")
+
+
+@hooks.register("register_log_actions")
+def register_workflow_log_actions(actions):
+    @actions.register_action(EDITORIAL_LINE_PASSED)
+    class EditorialLinePassed(EditorialLineCheckFormatter):
+        label = _("Ligne éditoriale vérifiée")
+        message = _("Ligne éditoriale vérifiée automatiquement")
+
+    @actions.register_action(EDITORIAL_LINE_FAILED)
+    class EditorialLineFailed(EditorialLineCheckFormatter):
+        label = _("Ligne éditoriale non respectée")
+        message = _("Ligne éditoriale non respectée : renvoyé à l'auteur")

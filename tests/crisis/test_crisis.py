@@ -1,9 +1,11 @@
 """Crisis alerts: who may publish, the fast-track workflow, one active alert, review afterwards."""
 
 import datetime
+import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,9 +129,18 @@ def test_review_afterwards(client, people):
     assert alert.needs_review  # the crisis cell does not review its own publications
 
     client.force_login(people["chief"])
-    listing = client.get(reverse("wagtailsnippets_crisis_crisisalert:list"))
-    assert "Marquer comme revue" in listing.content.decode()
-    assert client.post(url).status_code == 302
+    listing = client.get(reverse("wagtailsnippets_crisis_crisisalert:list")).content.decode()
+    # The button posts (w-action#post) to its data-w-action-url-value, else to the listing.
+    button = re.search(r"<[^>]*w-action#post[^>]*>\s*(?:<[^>]*>\s*)*Marquer comme revue", listing)
+    assert button is not None
+    assert f'data-w-action-url-value="{url}"' in button.group(0)
+    listing_url = reverse("wagtailsnippets_crisis_crisisalert:list") + "?level=alerte"
+    response = client.post(url, {"next": listing_url})  # what w-action#post sends
+    assert response.status_code == 302
+    assert response.url == listing_url
+    assert [str(m).strip() for m in get_messages(response.wsgi_request)] == [
+        "Publication de crise « Canicule » revue."
+    ]
     alert.refresh_from_db()
     assert not alert.needs_review
     assert alert.reviewed_by == people["chief"]

@@ -1,5 +1,6 @@
 """The editorial line holds on every publication path, not only the admin's publish button."""
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,7 +80,14 @@ def test_final_approval_of_content_that_now_fails_is_refused(client, site):
 
 @pytest.mark.parametrize(("forbidden", "published"), [("", True), ("vélo", False)])
 def test_translation_editor_cannot_publish_failing_content(
-    forbidden, published, client, home, news_index, english, admin_user
+    forbidden,
+    published,
+    client,
+    home,
+    news_index,
+    english,
+    admin_user,
+    django_capture_on_commit_callbacks,
 ):
     home.copy_for_translation(english)
     news_index.copy_for_translation(english)
@@ -95,10 +103,46 @@ def test_translation_editor_cannot_publish_failing_content(
     translation, _ = Translation.objects.get_or_create(source=source, target_locale=english)
     translation.save_target(publish=False)
     translated = NewsPage.objects.get(translation_key=page.translation_key, locale=english)
-    forbid("vélo")
+    forbid(forbidden)
     client.force_login(admin_user)
+    url = reverse("wagtailadmin_pages:edit", args=[translated.pk])
+    # wagtail-localize publishes after the commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "publish"})
+    assert response.status_code == 302
+    assert response.url == url
+    notices = [str(message).strip() for message in get_messages(response.wsgi_request)]
+    if published:
+        assert not any("ligne éditoriale" in notice for notice in notices)
+    else:
+        assert notices == [
+            "Rien n'a été publié : « Le plan vélo » ne respecte pas la ligne éditoriale : "
+            "Le terme interdit « vélo » figure dans le titre."
+        ]
+    assert NewsPage.objects.get(pk=translated.pk).live is published
+
+
+@pytest.mark.parametrize("include_descendants", [False, True])
+def test_bulk_publication_of_failing_content_publishes_nothing(include_descendants, client, site):
+    users, index = site["users"], site["pages"]["news_index"]
+    fine = NewsPageFactory(parent=index, live=False, title="Le plan train")
+    failing = NewsPageFactory(parent=index, live=False, title="Le plan vélo")
+    for page in (fine, failing):
+        page.save_revision(user=users["chief"])
+    forbid("vélo")
+    selected = [index.pk] if include_descendants else [fine.pk, failing.pk]
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    query = "&".join(f"id={pk}" for pk in selected)
+    next_url = reverse("wagtailadmin_explore", args=[index.pk])
+    client.force_login(users["chief"])
     response = client.post(
-        reverse("wagtailadmin_pages:edit", args=[translated.pk]), {"action": "publish"}
+        f"{url}?{query}&next={next_url}",
+        {"include_descendants": "on"} if include_descendants else {},
     )
-    assert response.status_code in (200, 302)
-    assert not NewsPage.objects.get(pk=translated.pk).live
+    assert response.status_code == 302
+    assert response.url == next_url
+    notices = [str(message).strip() for message in get_messages(response.wsgi_request)]
+    assert len(notices) == 1
+    assert notices[0].startswith("Rien n'a été publié : « Le plan vélo » ne respecte pas")
+    assert "vélo" in notices[0].split("ligne éditoriale", 1)[1]
+    assert not NewsPage.objects.filter(pk__in=[fine.pk, failing.pk], live=True).exists()

@@ -1,8 +1,12 @@
 """Withdraw with a public reason: who may, what is kept, bad input."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import PageLogEntry
 
@@ -120,3 +124,37 @@ def test_withdraw_button_shown_only_to_those_who_may(client, chief, editor, live
             reverse("wagtailadmin_explore", args=[live_news.get_parent().pk])
         ).content.decode()
     )
+
+
+def test_withdrawal_cancels_a_scheduled_correction(client, chief, live_news):
+    correction = live_news.get_latest_revision_as_object()
+    correction.title = "Mesure corrigée"
+    correction.go_live_at = timezone.now() + datetime.timedelta(hours=12)
+    scheduled = correction.save_revision(user=chief)
+    scheduled.publish(user=chief)
+    assert NewsPage.objects.get(pk=live_news.pk).approved_schedule
+
+    client.force_login(chief)
+    listing = client.get(reverse("wagtailadmin_explore", args=[live_news.get_parent().pk]))
+    assert "Retirer (avec motif public)" in listing.content.decode()
+    url = reverse("news_withdraw", args=[live_news.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    assert "Une correction est programmée" in form.content.decode()
+
+    response = client.post(url, {"reason": "Mesure abandonnée."})
+    assert response.status_code == 302
+    notices = [str(message).strip() for message in get_messages(response.wsgi_request)]
+    assert notices == [
+        "« Mesure remplacée » a été retiré ; le motif sera affiché publiquement.",
+        "La correction programmée a été annulée.",
+    ]
+    page = NewsPage.objects.get(pk=live_news.pk)
+    assert not page.live
+    assert page.withdrawal_reason == "Mesure abandonnée."
+    assert not page.approved_schedule
+    scheduled.refresh_from_db()
+    assert scheduled.approved_go_live_at is None
+    assert PageLogEntry.objects.filter(
+        page=page, action="wagtail.schedule.cancel", user=chief, revision=scheduled
+    ).exists()

@@ -4,6 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from wagtail.log_actions import LogContext
+from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import PageLogEntry
 
 import pytest
@@ -54,3 +56,39 @@ def test_scheduling_is_logged_with_its_user(site):
     page.save_revision(user=chief).publish(user=chief)
     assert ("wagtail.publish.schedule", "chief") in actions(page)
     assert not NewsPage.objects.get(pk=page.pk).live
+
+
+EDITORIAL_LINE_ENTRIES = {
+    "passed": (
+        "gouvernail.editorial_line.passed",
+        "Ligne éditoriale vérifiée",
+        "Ligne éditoriale vérifiée automatiquement",
+    ),
+    "failed": (
+        "gouvernail.editorial_line.failed",
+        "Ligne éditoriale non respectée",
+        "Ligne éditoriale non respectée : renvoyé à l'auteur",
+    ),
+}
+
+
+@pytest.mark.parametrize(("chapo", "outcome"), [("Un chapô court.", "passed"), ("", "failed")])
+def test_the_editorial_line_step_is_logged_as_a_check_without_user(chapo, outcome, site):
+    setup.setup_workflows()
+    editor = site["users"]["editor"]
+    page = NewsPageFactory(parent=site["pages"]["news_index"], live=False, chapo=chapo)
+    page.save_revision(user=editor, clean=False)
+    with LogContext(user=editor):  # as in an admin request of the author
+        page.get_workflow().start(page, editor)
+
+    entries = PageLogEntry.objects.filter(page=page)
+    assert not entries.filter(
+        action__in=["wagtail.workflow.approve", "wagtail.workflow.reject"]
+    ).exists()
+    action, label, message = EDITORIAL_LINE_ENTRIES[outcome]
+    entry = entries.get(action=action)
+    assert entry.user is None
+    assert log_action_registry.get_action_label(action) == label
+    assert entry.message == message
+    assert ("chapô" in entry.comment) is (outcome == "failed")
+    assert ("wagtail.workflow.start", "editor") in actions(page)

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from wagtail.models import WorkflowState
+from wagtail.models import PageLogEntry, WorkflowState
 from wagtail_localize.models import Translation, TranslationSource
 
 import pytest
@@ -64,3 +64,41 @@ def test_contributor_of_another_ministry_cannot_submit_it(
     response = client.post(reverse("news_submit_translation", args=[translated.pk]))
     assert response.status_code in (302, 403)
     assert not WorkflowState.objects.filter(object_id=str(translated.pk)).exists()
+
+
+def test_translate_this_page_makes_a_draft_for_the_workflow(
+    admin_client, site, english, django_capture_on_commit_callbacks
+):
+    """On a live item, "Traduire cette page" makes a draft, never an untranslated live copy."""
+    translate_section(site["pages"]["own_section"], english)
+    setup.setup_workflows()
+    source_page = site["pages"]["own_live"]
+    client = admin_client
+    url = reverse("wagtail_localize:submit_page_translation", args=[source_page.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"locales": [english.pk]})
+    assert response.status_code == 302
+    translated = MinistryNewsPage.objects.get(
+        translation_key=source_page.translation_key, locale=english
+    )
+    assert not translated.live
+    assert translated.live_revision is None
+    assert not PageLogEntry.objects.filter(page=translated, action="wagtail.publish").exists()
+
+    response = client.post(reverse("news_submit_translation", args=[translated.pk]))
+    assert response.status_code == 302
+    state = WorkflowState.objects.get(object_id=str(translated.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+def test_updating_translations_cannot_publish_them(
+    admin_client, site, english, translated, django_capture_on_commit_callbacks
+):
+    """Updated with "Mettre à jour les traductions", translations stay drafts."""
+    source = TranslationSource.objects.get(object_id=translated.translation_key)
+    url = reverse("wagtail_localize:update_translations", args=[source.pk])
+    assert 'name="publish_translations"' not in admin_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"publish_translations": "on"})
+    assert response.status_code == 302
+    assert not MinistryNewsPage.objects.get(pk=translated.pk).live
