@@ -14,6 +14,8 @@ class HeadlessPage(Page):
     """
 
     preview_modes = []
+    #: Index updates are deferred out of the saving transaction (``cms.scheduling.indexing``).
+    search_auto_update = False
 
     class Meta:
         abstract = True
