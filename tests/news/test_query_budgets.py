@@ -7,6 +7,8 @@ would break it.
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,3 +78,52 @@ def test_planning(
             response = client.get(reverse("news_planning"))
         assert response.status_code == 200
         assert response.content.decode().count('<td><a href="/admin/pages/') == rows
+
+
+def fill_listing(count, parent, factory):
+    """``count`` live, draft, scheduled and embargoed items under ``parent``."""
+    at = timezone.now() + datetime.timedelta(days=2)
+    for number in range(count):
+        factory(parent=parent)
+        factory(parent=parent, live=False)
+        schedule(factory(parent=parent, live=False), at + datetime.timedelta(hours=number))
+        schedule(factory(parent=parent, live=False), at, embargo=True)
+
+
+def per_row(queries, table: str) -> int:
+    """How many queries read ``table`` first (a row's status, its buttons…)."""
+    return sum(1 for query in queries if query["sql"].split(" FROM ")[1].startswith(table))
+
+
+@pytest.mark.parametrize(
+    "user_fixture, parent_fixture, factory",
+    [
+        ("admin_user", "news_index", NewsPageFactory),
+        ("contributor", "ministry_section", MinistryNewsPageFactory),
+    ],
+)
+def test_explorer_rows_ask_no_default_locale_nor_scheduled_revision(
+    user_fixture, parent_fixture, factory, client, request
+):
+    """Wagtail-localize's row buttons still cost two queries per row (docs/performance.md)."""
+    parent = request.getfixturevalue(parent_fixture)
+    fill_listing(12, parent, factory)
+    client.force_login(request.getfixturevalue(user_fixture))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("wagtailadmin_explore", args=[parent.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count("sous embargo jusqu&#x27;au") == 12
+    assert per_row(queries, '"wagtailcore_locale" WHERE "wagtailcore_locale"."language_code"') <= 1
+    assert per_row(queries, '"wagtailcore_revision"') <= 1
+
+
+def test_chooser_rows_load_no_revision_nor_workflow_state(client, admin_user, news_index):
+    fill_listing(12, news_index, NewsPageFactory)
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("wagtailadmin_choose_page_child", args=[news_index.pk]))
+    assert response.status_code == 200
+    # Page 1 (25 rows) shows 6 of the 12 embargoed items, with their embargo.
+    assert response.content.decode().count("sous embargo jusqu&#x27;au") == 6
+    assert per_row(queries, '"wagtailcore_revision"') <= 1
+    assert per_row(queries, '"wagtailcore_workflowstate"') <= 1
