@@ -4,7 +4,7 @@
         bench/scheduling.py [--items 50] [--workers 1] [--concurrency N] [--ahead S]
 
 Migrates the database, starts ``--workers`` production workers (``manage.py procrastinate
-worker --queues publication``) and waits until they are up, schedules ``--items`` news
+worker --queues publication,indexing``) and waits until they are up, schedules ``--items`` news
 items through Wagtail for one instant ``--ahead`` seconds later (by default, time enough
 to schedule them all), then watches their ``live`` flags every 10 ms and prints the delay
 from the instant to each flag flipping (p50, p95, max). The goal: all public within 5
@@ -55,7 +55,14 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     since = timezone.now()
-    command = [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "publication"]
+    command = [
+        sys.executable,
+        "manage.py",
+        "procrastinate",
+        "worker",
+        "--queues",
+        "publication,indexing",
+    ]
     if options.concurrency:
         command += ["--concurrency", str(options.concurrency)]
     workers = [

@@ -4,7 +4,7 @@
 ``settings/base.py``) chooses:
 
 - ``"procrastinate"``: jobs are written to Procrastinate's table (PostgreSQL only) and a
-  worker runs them (``manage.py procrastinate worker --queues publication``);
+  worker runs them (``manage.py procrastinate worker --queues publication,indexing``);
 - ``"none"``: nothing is deferred; the ``publish_due`` sweep (cron, or ``--every`` in
   the SQLite quick start) does the scheduled work.
 
@@ -24,12 +24,14 @@ from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.tasks import Task
 
-__all__ = ["PUBLICATION", "app", "defer", "enabled"]
+__all__ = ["INDEXING", "PUBLICATION", "app", "defer", "enabled"]
 
 logger = logging.getLogger(__name__)
 
 #: Go-live and expiry at the exact instant, and the every-minute sweep.
 PUBLICATION = "publication"
+#: Search index updates, below the go-live jobs in priority (``cms.scheduling.indexing``).
+INDEXING = "indexing"
 
 
 def enabled() -> bool:

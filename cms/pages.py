@@ -56,6 +56,9 @@ class HeadlessPage(Page):
             )
         return redirect("wagtailadmin_pages:edit", self.pk)
 
+    #: Index updates are deferred out of the saving transaction (``cms.scheduling.indexing``).
+    search_auto_update = False
+
     class Meta:
         abstract = True
 

@@ -256,8 +256,11 @@ class NewsPage(TranslationEmbargoMixin, HeadlessPage):
     def status_string(self):
         """Admin listings say "sous embargo jusqu'au …" for a scheduled embargo."""
         if self.approved_schedule and not self.live:
-            revision = self.scheduled_revision
-            embargo = revision and revision_instant(revision, "embargo_until")
+            if hasattr(self, "_scheduled_embargo"):  # annotated by the explorer's queryset
+                embargo = self._scheduled_embargo and parse_datetime(self._scheduled_embargo)
+            else:
+                revision = self.scheduled_revision
+                embargo = revision and revision_instant(revision, "embargo_until")
             if embargo:
                 moment = timezone.localtime(embargo)
                 return _("sous embargo jusqu'au %(date)s") % {

@@ -3,6 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext
@@ -12,7 +15,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import Translation
 
 from cms.editorial.rules import check_page
@@ -74,6 +77,13 @@ def register_planning_menu_item():
     return MenuItem(_("Planning"), reverse("news_planning"), icon_name="date", order=250)
 
 
+def default_locale_id(user) -> int:
+    """The default locale's id, asked once per user object (that is, once per request)."""
+    if not hasattr(user, "_default_locale_id"):
+        user._default_locale_id = Locale.get_default().pk
+    return user._default_locale_id
+
+
 class SubmitTranslationButton(PageMenuItem):
     label = _("Soumettre la traduction à la modération")
     icon_name = "resubmit"
@@ -82,7 +92,7 @@ class SubmitTranslationButton(PageMenuItem):
     def is_shown(self, user):
         return (
             issubclass(self.page.specific_class, NewsPage)
-            and self.page.locale_id != Locale.get_default().pk
+            and self.page.locale_id != default_locale_id(user)
             and not self.page.workflow_in_progress
             and self.page.permissions_for_user(user).can_edit()
         )
@@ -208,3 +218,24 @@ def keep_news_copies_in_draft(request, page):
         del request.POST["publish_copies"]
         messages.info(request, gettext("Les actualités copiées sont des brouillons."))
     return None
+
+
+def with_scheduled_embargo(pages):
+    """``pages`` with the embargo of each one's scheduled revision, for its status."""
+    scheduled = Revision.page_revisions.filter(
+        object_id=Cast(OuterRef("pk"), CharField()), approved_go_live_at__isnull=False
+    )
+    return pages.annotate(
+        _scheduled_embargo=Subquery(scheduled.values(embargo=KT("content__embargo_until"))[:1])
+    )
+
+
+@hooks.register("construct_explorer_page_queryset")
+def annotate_explorer_rows(parent_page, pages, request):
+    return with_scheduled_embargo(pages)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def annotate_chooser_rows(pages, request):
+    """What the chooser's status column reads, in its query (as the explorer does)."""
+    return with_scheduled_embargo(pages.annotate_approved_schedule().prefetch_workflow_states())

@@ -197,6 +197,9 @@ WAGTAIL_SITE_NAME = "Gouvernail"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search index updates of pages: "deferred" (a job, or after the commit without a job
+# queue) or "immediate" (in the saving transaction, as Wagtail does). cms.scheduling.indexing
+SEARCH_INDEX_UPDATES = "deferred"
 WAGTAILIMAGES_IMAGE_MODEL = "media.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "media.CustomDocument"
 WAGTAILSNIPPETS_MENU_SHOW_ALL = True

@@ -10,6 +10,8 @@ class SchedulingConfig(AppConfig):
     verbose_name = _("Programmation")
 
     def ready(self):
+        from cms.scheduling import indexing
         from cms.scheduling.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        indexing.register_signal_handlers()

@@ -1,0 +1,130 @@
+"""Admin screens of the news run a fixed number of queries, however many items they show.
+
+Each budget is checked with a few items and with several times as many: a query per row
+would break it.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+
+from cms.workflows import roles
+from tests.factories import MinistryNewsPageFactory, MinistryPageFactory, NewsPageFactory
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [3, 12]
+
+
+def schedule(page, at, *, embargo=False):
+    if embargo:
+        page.embargo_until = at
+    page.go_live_at = at
+    page.save_revision().publish()
+
+
+def expiring(parent, factory, at):
+    page = factory(parent=parent, live=False)
+    page.expire_at = at
+    page.save_revision().publish()
+
+
+@pytest.fixture
+def contributor(ministry_section):
+    roles.setup_roles()
+    user = get_user_model().objects.create_user(username="contributeur", password="x")
+    user.groups.add(roles.roles_for_ministry(ministry_section.ministry).contributors)
+    return user
+
+
+def fill_planning(count, news_index, ministry_section, ministry_index, editor):
+    """``count`` items of each kind of planning entry, government and ministry ones."""
+    soon = timezone.now() + datetime.timedelta(days=2)
+    other = MinistryPageFactory(parent=ministry_index)
+    for number in range(count):
+        at = soon + datetime.timedelta(hours=number)
+        schedule(NewsPageFactory(parent=news_index, live=False), at, embargo=number % 2 == 0)
+        for section in (ministry_section, other):
+            schedule(MinistryNewsPageFactory(parent=section, live=False), at)
+            expiring(section, MinistryNewsPageFactory, at)
+        expiring(news_index, NewsPageFactory, at)
+        in_review = MinistryNewsPageFactory(parent=ministry_section, live=False)
+        in_review.go_live_at = at
+        in_review.save_revision()
+        in_review.get_workflow().start(in_review, editor)
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_planning(
+    count,
+    client,
+    admin_user,
+    contributor,
+    news_index,
+    ministry_section,
+    ministry_index,
+    django_assert_max_num_queries,
+):
+    fill_planning(count, news_index, ministry_section, ministry_index, admin_user)
+    for user, rows in ((admin_user, 7 * count), (contributor, 3 * count)):
+        client.force_login(user)
+        with django_assert_max_num_queries(30):
+            response = client.get(reverse("news_planning"))
+        assert response.status_code == 200
+        assert response.content.decode().count('<td><a href="/admin/pages/') == rows
+
+
+def fill_listing(count, parent, factory):
+    """``count`` live, draft, scheduled and embargoed items under ``parent``."""
+    at = timezone.now() + datetime.timedelta(days=2)
+    for number in range(count):
+        factory(parent=parent)
+        factory(parent=parent, live=False)
+        schedule(factory(parent=parent, live=False), at + datetime.timedelta(hours=number))
+        schedule(factory(parent=parent, live=False), at, embargo=True)
+
+
+def per_row(queries, table: str) -> int:
+    """How many queries read ``table`` first (a row's status, its buttons…)."""
+    return sum(1 for query in queries if query["sql"].split(" FROM ")[1].startswith(table))
+
+
+@pytest.mark.parametrize(
+    "user_fixture, parent_fixture, factory",
+    [
+        ("admin_user", "news_index", NewsPageFactory),
+        ("contributor", "ministry_section", MinistryNewsPageFactory),
+    ],
+)
+def test_explorer_rows_ask_no_default_locale_nor_scheduled_revision(
+    user_fixture, parent_fixture, factory, client, request
+):
+    """Wagtail-localize's row buttons still cost two queries per row (docs/performance.md)."""
+    parent = request.getfixturevalue(parent_fixture)
+    fill_listing(12, parent, factory)
+    client.force_login(request.getfixturevalue(user_fixture))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("wagtailadmin_explore", args=[parent.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count("sous embargo jusqu&#x27;au") == 12
+    assert per_row(queries, '"wagtailcore_locale" WHERE "wagtailcore_locale"."language_code"') <= 1
+    assert per_row(queries, '"wagtailcore_revision"') <= 1
+
+
+def test_chooser_rows_load_no_revision_nor_workflow_state(client, admin_user, news_index):
+    fill_listing(12, news_index, NewsPageFactory)
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("wagtailadmin_choose_page_child", args=[news_index.pk]))
+    assert response.status_code == 200
+    # Page 1 (25 rows) shows 6 of the 12 embargoed items, with their embargo.
+    assert response.content.decode().count("sous embargo jusqu&#x27;au") == 6
+    # Not one per row: 6 embargoed and 6 scheduled rows are on the page.
+    assert per_row(queries, '"wagtailcore_revision"') <= 2
+    assert per_row(queries, '"wagtailcore_workflowstate"') <= 2
