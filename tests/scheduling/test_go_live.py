@@ -15,8 +15,7 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
-from cms.crisis import services as crisis_services
-from cms.crisis.models import CrisisAlert
+from cms.crisis.models import CRISIS_PUBLISH, CrisisAlert
 from cms.scheduling.services import publish_due
 from news import services
 from news.models import NewsPage
@@ -108,7 +107,7 @@ def test_scheduled_crisis_alert_acts_when_it_goes_live(admin_user):
     scheduled.refresh_from_db()
     assert not scheduled.needs_review
     entries = ModelLogEntry.objects.filter(
-        object_id=str(scheduled.pk), action=crisis_services.CRISIS_PUBLISH
+        object_id=str(scheduled.pk), action=CRISIS_PUBLISH
     )
     assert not entries.exists()
 
