@@ -4,6 +4,8 @@ from django.http import Http404
 
 from wagtail.models import Page
 
+from cms.forms import HeadlessPageForm
+
 
 class HeadlessPage(Page):
     """A page that is only ever read through the API: no HTML rendering here.
@@ -14,6 +16,7 @@ class HeadlessPage(Page):
     """
 
     preview_modes = []
+    base_form_class = HeadlessPageForm
 
     class Meta:
         abstract = True
