@@ -20,7 +20,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageLogEntry
@@ -29,6 +28,7 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.organisations.models import Government
 from cms.pages import HeadlessPage
+from news.forms import NewsKindForm
 
 CHAPO_MAX_LENGTH = 300
 
@@ -47,8 +47,9 @@ class NewsKind(models.TextChoices):
     COUNCIL_REPORT = "compte_rendu_conseil", _("Compte rendu du Conseil des ministres")
 
 
-class NewsPageForm(WagtailAdminPageForm):
-    """Starts every new edit of a published item with the change-note fields blank."""
+class NewsPageForm(NewsKindForm):
+    """Starts every new edit of a published item with the change-note fields blank (and
+    keeps the council report kind to the Rédaction, see ``NewsKindForm``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -74,6 +74,13 @@ MODEL_PERMISSIONS = {
 }
 
 
+def is_redaction(user) -> bool:
+    """Whether ``user`` belongs to the Rédaction (editors, chief editors) or is a superuser."""
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=(EDITORS, CHIEF_EDITORS)).exists()
+
+
 @dataclass
 class RolesSummary:
     groups_created: list[str] = field(default_factory=list)
