@@ -243,7 +243,10 @@ def _seed_accounts(summary: DemoSummary) -> dict[str, AbstractUser]:
         shown = settings.DEBUG and user.has_usable_password()
         accounts.append(
             DemoAccount(
-                spec.role, spec.username, DEV_PASSWORD_PREFIX + spec.username if shown else None
+                spec.role,
+                spec.username,
+                DEV_PASSWORD_PREFIX + spec.username if shown else None,
+                ministry=spec.ministry,
             )
         )
     summary.accounts = tuple(accounts)
