@@ -9,6 +9,7 @@ from wagtail.admin.views.pages.edit import EditView
 from wagtail.models import Site
 
 from cms.editorial.rules import REFUSAL_HEADING, check_page
+from cms.workflows.wording import workflow_action_message
 
 #: The actions of the create and edit views that submit or publish the page.
 CHECKED_ACTIONS = frozenset({"publish", "submit", "restart_workflow"})
@@ -49,3 +50,13 @@ class EditorialCreateView(EditorialLineMixin, CreateView):
 class EditorialEditView(EditorialLineMixin, EditView):
     def get_editorial_site(self) -> Site | None:
         return self.page.get_site()
+
+    def add_save_confirmation_message(self):
+        """After approving or requesting changes from the editor, say what happened
+        ("Validation enregistrée…"), not Wagtail's "updated"."""
+        message = None
+        if self.action_name == "perform_workflow_action" and not self.is_reverting:
+            message = workflow_action_message(self.page, self.workflow_action)
+        if message is None:
+            return super().add_save_confirmation_message()
+        messages.success(self.request, message)

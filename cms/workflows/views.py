@@ -9,10 +9,12 @@ from wagtail.admin.views.pages.workflow import (
     ConfirmWorkflowCancellationView,
     WorkflowActionView,
 )
+from wagtail.models import TaskState
 
 from cms.editorial.rules import EditorialLineError
 from cms.workflows import isolation
 from cms.workflows.actions import ReviewedRevisionChanged
+from cms.workflows.wording import workflow_action_message
 
 
 class ReviewedWorkflowActionView(WorkflowActionView):
@@ -32,11 +34,17 @@ class ReviewedWorkflowActionView(WorkflowActionView):
             self.task_state.save(update_fields=["revision"])
             return self.refuse()
         try:
-            return super().post(request, *args, **kwargs)
+            response = super().post(request, *args, **kwargs)
         except ReviewedRevisionChanged:
             return self.refuse()
         except EditorialLineError as error:
             return self.refuse(" ".join(error.messages))
+        self.task_state.refresh_from_db()
+        if self.task_state.status != TaskState.STATUS_IN_PROGRESS and (
+            message := workflow_action_message(self.object, self.action_name)
+        ):
+            messages.success(self.request, message)
+        return response
 
     def refuse(self, message=ReviewedRevisionChanged.message):
         messages.error(self.request, message)
