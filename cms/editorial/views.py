@@ -3,6 +3,9 @@
 A plain save of a draft is never checked, so work in progress is never lost.
 """
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from wagtail.admin import messages
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
@@ -44,7 +47,25 @@ class EditorialLineMixin:
 
 
 class EditorialCreateView(EditorialLineMixin, CreateView):
-    pass
+    def form_invalid(self, form):
+        """Starting an item whose draft exists (an autosave) links to that draft."""
+        response = super().form_invalid(form)
+        if draft := getattr(form, "existing_draft", None):
+            messages.warning(
+                self.request,
+                _(
+                    "Un brouillon de ce contenu existe déjà («\u00a0%(title)s\u00a0»), "
+                    "peut-être enregistré automatiquement."
+                )
+                % {"title": draft.get_admin_display_title()},
+                buttons=[
+                    messages.button(
+                        reverse("wagtailadmin_pages:edit", args=[draft.pk]),
+                        _("Reprendre ce brouillon"),
+                    )
+                ],
+            )
+        return response
 
 
 class EditorialEditView(EditorialLineMixin, EditView):
