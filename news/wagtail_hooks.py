@@ -9,7 +9,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Locale
 
-from cms.editorial.views import EditorialCreateView, EditorialEditView
+from cms.editorial.views import EditorialCreateView
 from cms.workflows.views import (
     IsolatedConfirmWorkflowCancellationView,
     ReviewedWorkflowActionView,
@@ -24,7 +24,7 @@ class NewsPageViewSet(PageViewSet):
 
     model = NewsPage
     add_view_class = EditorialCreateView
-    edit_view_class = EditorialEditView
+    edit_view_class = views.NewsEditView
     workflow_action_view_class = ReviewedWorkflowActionView
     confirm_workflow_cancellation_view_class = IsolatedConfirmWorkflowCancellationView
     #: Keep Wagtail's default explorer listing for the news index.
