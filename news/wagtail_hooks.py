@@ -15,7 +15,8 @@ from cms.workflows.views import (
     ReviewedWorkflowActionView,
 )
 from news import services, views
-from news.models import NewsPage
+from news.listing import NEWS_COLUMNS, NewsPageFilterSet
+from news.models import MinistryPage, NewsIndexPage, NewsPage
 
 
 class NewsPageViewSet(PageViewSet):
@@ -27,8 +28,11 @@ class NewsPageViewSet(PageViewSet):
     edit_view_class = views.NewsEditView
     workflow_action_view_class = ReviewedWorkflowActionView
     confirm_workflow_cancellation_view_class = IsolatedConfirmWorkflowCancellationView
-    #: Keep Wagtail's default explorer listing for the news index.
-    parent_models = ()
+    #: The explorer of the news index and of each ministry section lists news items with
+    #: their kind, filterable by kind, ministry and state.
+    parent_models = (NewsIndexPage, MinistryPage)
+    columns = NEWS_COLUMNS
+    filterset_class = NewsPageFilterSet
 
 
 @hooks.register("register_admin_viewset")
