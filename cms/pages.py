@@ -3,25 +3,11 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext
 
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page, Revision
 
-
-class HeadlessPageForm(WagtailAdminPageForm):
-    """Starts every edit without an expiry that has already passed.
-
-    The expiry stays in the revision that expired the page; carried into the form, it would
-    make every "Publier" and "Enregistrer le brouillon" fail ("must be in the future").
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        expire_at = self.initial.get("expire_at")
-        if expire_at is not None and expire_at <= timezone.now():
-            self.initial["expire_at"] = None
+from cms.forms import HeadlessPageForm
 
 
 class HeadlessPage(Page):

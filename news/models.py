@@ -32,6 +32,7 @@ from cms.scheduling.pages import TranslationEmbargoMixin
 from cms.workflows.choosers import ChooserCheckedPageForm
 from cms.workflows.pages import MinistryContentMixin, MinistrySectionMixin, WorkflowRootMixin
 from cms.workflows.setup import MINISTRY_NEWS
+from news.forms import NewsKindForm
 
 CHAPO_MAX_LENGTH = 300
 
@@ -58,9 +59,10 @@ class NewsKind(models.TextChoices):
     COUNCIL_REPORT = "compte_rendu_conseil", _("Compte rendu du Conseil des ministres")
 
 
-class NewsPageForm(ChooserCheckedPageForm):
-    """Starts every new edit of a published item with the change-note fields blank; refuses
-    chooser values the user may not choose (``ChooserCheckedPageForm``)."""
+class NewsPageForm(NewsKindForm):
+    """Starts every new edit of a published item with the change-note fields blank; keeps
+    the council report kind to the Rédaction and refuses chooser values the user may not
+    choose (``NewsKindForm``, ``ChooserCheckedPageForm``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

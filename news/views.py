@@ -10,9 +10,11 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.editorial.views import EditorialEditView
 from news import planning, services
 from news.forms import WithdrawForm
 from news.models import NewsPage
+from news.side_panels import PublicHistorySidePanel
 
 
 class NewsAdminViewMixin(WagtailAdminTemplateMixin):
@@ -116,3 +118,13 @@ class SubmitTranslationView(NewsAdminViewMixin, TemplateView):
             % {"title": self.page.get_admin_display_title()},
         )
         return redirect("wagtailadmin_explore", self.page.get_parent().pk)
+
+
+class NewsEditView(EditorialEditView):
+    """The editorial edit view, with the "Historique public" side panel."""
+
+    def get_side_panels(self):
+        side_panels = super().get_side_panels()
+        if not self.expects_json_response:
+            side_panels.append(PublicHistorySidePanel(self.page, self.request))
+        return side_panels

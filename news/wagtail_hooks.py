@@ -19,13 +19,14 @@ from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import Translation
 
 from cms.editorial.rules import check_page
-from cms.editorial.views import EditorialCreateView, EditorialEditView
+from cms.editorial.views import EditorialCreateView
 from cms.workflows.views import (
     IsolatedConfirmWorkflowCancellationView,
     ReviewedWorkflowActionView,
 )
 from news import services, views
-from news.models import ALIAS_REFUSAL, NewsPage
+from news.listing import NEWS_COLUMNS, NewsPageFilterSet
+from news.models import ALIAS_REFUSAL, MinistryPage, NewsIndexPage, NewsPage
 
 
 class NewsPageViewSet(PageViewSet):
@@ -34,11 +35,14 @@ class NewsPageViewSet(PageViewSet):
 
     model = NewsPage
     add_view_class = EditorialCreateView
-    edit_view_class = EditorialEditView
+    edit_view_class = views.NewsEditView
     workflow_action_view_class = ReviewedWorkflowActionView
     confirm_workflow_cancellation_view_class = IsolatedConfirmWorkflowCancellationView
-    #: Keep Wagtail's default explorer listing for the news index.
-    parent_models = ()
+    #: The explorer of the news index and of each ministry section lists news items with
+    #: their kind, filterable by kind, ministry and state.
+    parent_models = (NewsIndexPage, MinistryPage)
+    columns = NEWS_COLUMNS
+    filterset_class = NewsPageFilterSet
 
 
 @hooks.register("register_admin_viewset")
@@ -152,7 +156,7 @@ def refuse_translation_against_the_editorial_line(request, page):
         source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
     ).first()
     if translation is None:
-        return None  # Wagtail's editor, whose form is checked (EditorialEditView)
+        return None  # Wagtail's editor, whose form is checked (NewsEditView)
     with transaction.atomic():
         try:
             translation.save_target(user=request.user, publish=False)

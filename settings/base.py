@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.FrenchHeaderTitleMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -176,6 +177,8 @@ WAGTAIL_I18N_ENABLED = True
 # "Traduire cette page" makes a draft that goes through its workflow, not a live copy of
 # an untranslated text (wagtail-localize publishes it when the source is live otherwise).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# ASCII slugs: "hopitaux-de-jour", not percent-encoded accents in URLs.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
@@ -196,6 +199,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Gouvernail"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call from the admin to wagtail.org (release check, "what's new" banner).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Search index updates of pages: "deferred" (a job, or after the commit without a job
 # queue) or "immediate" (in the saving transaction, as Wagtail does). cms.scheduling.indexing

@@ -5,6 +5,7 @@ from wagtail.models import Locale
 
 import pytest
 
+from cms.i18n import compile_catalogues
 from cms.workflows import roles
 from home.models import HomePage
 from tests.factories import (
@@ -15,6 +16,11 @@ from tests.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
 )
+
+
+def pytest_configure(config):
+    """The project's French catalogue must be compiled before any page renders."""
+    compile_catalogues()
 
 
 @pytest.fixture(scope="session")

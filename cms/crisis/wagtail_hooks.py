@@ -1,9 +1,12 @@
 """Admin for crisis alerts: snippet, audit-log actions, review button."""
 
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -12,13 +15,43 @@ from cms.crisis import views
 from cms.crisis.models import CRISIS_PUBLISH, CRISIS_REVIEW, CrisisAlert
 
 
+def alert_status(alert: CrisisAlert) -> str:
+    """Where an alert stands now, in words: draft, upcoming, live, ended or withdrawn."""
+    now = timezone.now()
+    if not alert.live:
+        return _("Retirée") if alert.first_published_at else _("Brouillon")
+    if alert.ends_at and alert.ends_at <= now:
+        return _("Terminée")
+    if alert.starts_at > now:
+        return _("À venir")
+    return _("En cours")
+
+
+def alert_review(alert: CrisisAlert) -> str:
+    """Whether a crisis publication still awaits its review afterwards."""
+    if alert.needs_review:
+        return _("À revoir")
+    if alert.reviewed_at:
+        return _("Revue le %(date)s") % {
+            "date": date_format(timezone.localtime(alert.reviewed_at), "SHORT_DATE_FORMAT")
+        }
+    return "—"
+
+
 class CrisisAlertViewSet(SnippetViewSet):
     model = CrisisAlert
     icon = "warning"
     menu_label = _("Alertes de crise")
     menu_order = 150
     add_to_admin_menu = True
-    list_display = ["title", "level", "starts_at", "ends_at", "needs_review"]
+    list_display = [
+        "title",
+        Column("alert_status", label=_("État"), accessor=alert_status),
+        "level",
+        "starts_at",
+        "ends_at",
+        Column("alert_review", label=_("Revue"), accessor=alert_review),
+    ]
     list_filter = ["level", "needs_review", "live"]
 
 

@@ -185,6 +185,11 @@ def _seed_topics(home: HomePage, summary: DemoSummary) -> dict[str, Topic]:
     return topics
 
 
+def of_name(name: str) -> str:
+    """The word "de" before ``name``, elided before a vowel: "d'Annie Genevard", "de Jean Dupont"."""
+    return f"d'{name}" if name[:1].lower() in "aeiouyàâéèêîô" else f"de {name}"
+
+
 def _seed_people(ministries: dict[str, Ministry], summary: DemoSummary) -> None:
     existing = set(
         Person.objects.filter(name__in=[spec.name for spec in PEOPLE]).values_list(
@@ -200,8 +205,8 @@ def _seed_people(ministries: dict[str, Ministry], summary: DemoSummary) -> None:
             title=spec.title,
             ministry=ministries.get(spec.ministry),
             portrait=get_or_create_image(
-                title=f"Portrait de {spec.name}",
-                description=f"Portrait de {spec.name}, {spec.title[0].lower()}{spec.title[1:]}",
+                title=f"Portrait {of_name(spec.name)}",
+                description=f"Portrait {of_name(spec.name)}, {spec.title[0].lower()}{spec.title[1:]}",
                 filename=f"portrait-{slugify(spec.name)}.jpg",
                 render=lambda spec=spec: draw_portrait(spec.name),
                 licence=CustomImage.Licence.ETALAB_2,
@@ -239,7 +244,10 @@ def _seed_accounts(summary: DemoSummary) -> dict[str, AbstractUser]:
         shown = settings.DEBUG and user.has_usable_password()
         accounts.append(
             DemoAccount(
-                spec.role, spec.username, DEV_PASSWORD_PREFIX + spec.username if shown else None
+                spec.role,
+                spec.username,
+                DEV_PASSWORD_PREFIX + spec.username if shown else None,
+                ministry=spec.ministry,
             )
         )
     summary.accounts = tuple(accounts)

@@ -141,6 +141,7 @@ class AccountSpec:
     last_name: str
     group: str = ""
     superuser: bool = False
+    ministry: str = ""
 
 
 GOVERNMENTS = (
@@ -1102,8 +1103,22 @@ ACCOUNTS = (
     AccountSpec("Rédacteur en chef", "chef", "Dominique", "Bernard", roles.CHIEF_EDITORS),
     AccountSpec("Cellule de crise", "crise", "Claude", "Petit", roles.CRISIS_CELL),
     AccountSpec("Réseaux sociaux", "social", "Alix", "Robert", roles.SOCIAL_MEDIA),
-    AccountSpec("Contributeur ministériel", "contributeur", "Sacha", "Durand", _contributors_group),
-    AccountSpec("Valideur ministériel", "valideur", "Morgan", "Leroy", _validators_group),
+    AccountSpec(
+        "Contributeur",
+        "contributeur",
+        "Sacha",
+        "Durand",
+        _contributors_group,
+        ministry=MINISTRY_SPECS[DEMO_MINISTRY_SLUG].short_name,
+    ),
+    AccountSpec(
+        "Valideur",
+        "valideur",
+        "Morgan",
+        "Leroy",
+        _validators_group,
+        ministry=MINISTRY_SPECS[DEMO_MINISTRY_SLUG].short_name,
+    ),
 )
 
 

@@ -12,11 +12,13 @@ class DemoContentError(Exception):
 
 @dataclass(frozen=True)
 class DemoAccount:
-    """A demo account; ``password`` is only known in development (``DEBUG``)."""
+    """A demo account; ``password`` is only known in development (``DEBUG``);
+    ``ministry`` is the ministry of a ministry role, empty for the others."""
 
     role: str
     username: str
     password: str | None
+    ministry: str = ""
 
 
 @dataclass

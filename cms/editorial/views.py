@@ -3,12 +3,16 @@
 A plain save of a draft is never checked, so work in progress is never lost.
 """
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from wagtail.admin import messages
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.models import Site
 
 from cms.editorial.rules import REFUSAL_HEADING, check_page
+from cms.wording import workflow_action_message
 
 #: The actions of the create and edit views that submit or publish the page.
 CHECKED_ACTIONS = frozenset({"publish", "submit", "restart_workflow"})
@@ -43,9 +47,37 @@ class EditorialLineMixin:
 
 
 class EditorialCreateView(EditorialLineMixin, CreateView):
-    pass
+    def form_invalid(self, form):
+        """Starting an item whose draft exists (an autosave) links to that draft."""
+        response = super().form_invalid(form)
+        if draft := getattr(form, "existing_draft", None):
+            messages.warning(
+                self.request,
+                _(
+                    "Un brouillon de ce contenu existe déjà («\u00a0%(title)s\u00a0»), "
+                    "peut-être enregistré automatiquement."
+                )
+                % {"title": draft.get_admin_display_title()},
+                buttons=[
+                    messages.button(
+                        reverse("wagtailadmin_pages:edit", args=[draft.pk]),
+                        _("Reprendre ce brouillon"),
+                    )
+                ],
+            )
+        return response
 
 
 class EditorialEditView(EditorialLineMixin, EditView):
     def get_editorial_site(self) -> Site | None:
         return self.page.get_site()
+
+    def add_save_confirmation_message(self):
+        """After approving or requesting changes from the editor, say what happened
+        ("Validation enregistrée…"), not Wagtail's "updated"."""
+        message = None
+        if self.action_name == "perform_workflow_action" and not self.is_reverting:
+            message = workflow_action_message(self.page, self.workflow_action)
+        if message is None:
+            return super().add_save_confirmation_message()
+        messages.success(self.request, message)

@@ -41,7 +41,7 @@ from wagtail.models import DraftStateMixin, Page
 from wagtail.rich_text import RichText, extract_references_from_rich_text
 from wagtail.rich_text.rewriters import FIND_EMBED_TAG
 
-from cms.pages import HeadlessPageForm
+from cms.forms import HeadlessPageForm
 
 CHOICE_REFUSAL = _("Vous ne pouvez pas choisir ce contenu.")
 CONTENT_REFUSAL = _(

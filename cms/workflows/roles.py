@@ -65,14 +65,32 @@ CRISIS_ALERT_EDIT = [
     ("crisis", "lock_crisisalert"),
     ("crisis", "unlock_crisisalert"),
 ]
+#: Governments, ministries, topics and people, managed by the chief editors.
+ORGANISATIONS_MANAGE = [
+    ("organisations", f"{action}_{model}")
+    for model in ("government", "ministry", "topic", "person")
+    for action in ("add", "change", "delete")
+]
 #: Model (snippet) permissions of the fixed groups: only the crisis cell and the chief
-#: editors write and publish crisis alerts; chief editors review crisis publications.
+#: editors write and publish crisis alerts; chief editors review crisis publications and
+#: manage the organisations (Organisations menu).
 MODEL_PERMISSIONS = {
     EDITORS: [("crisis", "view_crisisalert")],
-    CHIEF_EDITORS: [*CRISIS_ALERT_EDIT, ("crisis", "review_crisisalert")],
+    CHIEF_EDITORS: [
+        *CRISIS_ALERT_EDIT,
+        ("crisis", "review_crisisalert"),
+        *ORGANISATIONS_MANAGE,
+    ],
     CRISIS_CELL: CRISIS_ALERT_EDIT,
     SOCIAL_MEDIA: [("crisis", "view_crisisalert")],
 }
+
+
+def is_redaction(user) -> bool:
+    """Whether ``user`` belongs to the Rédaction (editors, chief editors) or is a superuser."""
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=(EDITORS, CHIEF_EDITORS)).exists()
 
 
 @dataclass

@@ -9,9 +9,11 @@ from wagtail.admin.views.pages.workflow import (
     ConfirmWorkflowCancellationView,
     WorkflowActionView,
 )
+from wagtail.models import TaskState
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from cms.editorial.rules import EditorialLineError
+from cms.wording import workflow_action_message
 from cms.workflows import isolation
 from cms.workflows.actions import ReviewedRevisionChanged
 
@@ -33,11 +35,17 @@ class ReviewedWorkflowActionView(WorkflowActionView):
             self.task_state.save(update_fields=["revision"])
             return self.refuse()
         try:
-            return super().post(request, *args, **kwargs)
+            response = super().post(request, *args, **kwargs)
         except ReviewedRevisionChanged:
             return self.refuse()
         except EditorialLineError as error:
             return self.refuse(" ".join(error.messages))
+        self.task_state.refresh_from_db()
+        if self.task_state.status != TaskState.STATUS_IN_PROGRESS and (
+            message := workflow_action_message(self.object, self.action_name)
+        ):
+            messages.success(self.request, message)
+        return response
 
     def refuse(self, message=ReviewedRevisionChanged.message):
         messages.error(self.request, message)

@@ -116,7 +116,12 @@ def test_ministry_news_goes_live_after_both_reviews(site, new_session, screensho
     expect(approve).to_have_text("Valider")
     shoot(page, screenshots, "05-valideur-menu")
     approve.click()
-    expect(page.get_by_text(f"La page « {TITLE} » a été mise à jour.")).to_be_visible()
+    # The message says what happened (cms.wording), not "mise à jour".
+    expect(
+        page.get_by_text(
+            re.compile(rf"Validation enregistrée\s*:\s*«\s*{re.escape(TITLE)}\s*» passe à l'étape")
+        )
+    ).to_be_visible()
     shoot(page, screenshots, "06-apres-validation")
     assert current_task(item) == setup.REDACTION_REVIEW_TASK
     task_id = MinistryNewsPage.objects.get(pk=item.pk).current_workflow_task_state.pk

@@ -10,6 +10,7 @@ from wagtail.models import Page, Revision
 
 import pytest
 
+from cms.management.commands import seed_demo as seed_demo_command
 from cms.media.models import CustomDocument, CustomImage
 from cms.organisations.models import Government, Ministry, Person, Topic
 from news.models import MinistryNewsPage, NewsKind, NewsPage
@@ -105,3 +106,26 @@ def test_passwords_are_not_printed_outside_dev(seeded):
     # Tests run with DEBUG = False: users get no usable password and none is printed.
     assert "gouvernail-" not in seeded["first"]
     assert not User.objects.get(username="redaction").has_usable_password()
+
+
+def test_accounts_name_role_and_ministry_once_and_the_admin_url_once(seeded):
+    output = seeded["first"]
+    rows = {line.split()[-1]: line.split() for line in output.splitlines() if line.startswith("  ")}
+    assert rows["contributeur"] == ["Contributeur", "Santé", "contributeur"]
+    assert rows["valideur"] == ["Valideur", "Santé", "valideur"]
+    assert rows["chef"] == ["Rédacteur", "en", "chef", "chef"]
+    assert "ministériel" not in output
+    assert output.count("/admin/") == 1
+
+
+def test_the_admin_url_is_the_one_served(settings):
+    """bin/start points WAGTAILADMIN_BASE_URL at the port it serves; seed_demo prints it."""
+    settings.WAGTAILADMIN_BASE_URL = "http://localhost:8123"
+    output = io.StringIO()
+    seed_demo_command.Command(stdout=output).show_accounts(())
+    assert "Administration : http://localhost:8123/admin/" in output.getvalue()
+    start = (settings.BASE_DIR / "bin" / "start").read_text()
+    assert 'port="${PORT:-8000}"' in start
+    assert 'WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-http://localhost:${port}}"' in start
+    assert 'runserver "0.0.0.0:${port}"' in start
+    assert "/admin/" not in start.split("manage.py seed_demo", 1)[1]

@@ -106,9 +106,7 @@ def test_scheduled_crisis_alert_acts_when_it_goes_live(admin_user):
     assert list(CrisisAlert.objects.active()) == [active]
     scheduled.refresh_from_db()
     assert not scheduled.needs_review
-    entries = ModelLogEntry.objects.filter(
-        object_id=str(scheduled.pk), action=CRISIS_PUBLISH
-    )
+    entries = ModelLogEntry.objects.filter(object_id=str(scheduled.pk), action=CRISIS_PUBLISH)
     assert not entries.exists()
 
     go_live(revision)

@@ -72,9 +72,12 @@ class Command(BaseCommand):
 
     def show_accounts(self, accounts: tuple[DemoAccount, ...]) -> None:
         with_passwords = any(account.password for account in accounts)
-        header = ("Rôle", "Identifiant", "Mot de passe initial")
-        rows = [(account.role, account.username, account.password or "") for account in accounts]
-        columns = 3 if with_passwords else 2
+        header = ("Rôle", "Ministère", "Identifiant", "Mot de passe initial")
+        rows = [
+            (account.role, account.ministry, account.username, account.password or "")
+            for account in accounts
+        ]
+        columns = 4 if with_passwords else 3
         widths = [max(len(row[index]) for row in [header, *rows]) for index in range(columns)]
         self.stdout.write("")
         for row in [header, *rows]:
