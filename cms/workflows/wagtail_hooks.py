@@ -72,3 +72,9 @@ def hide_unfiltered_reports(request, menu_items):
             reverse("wagtail_localize:translations_report"),
         }
         menu_items[:] = [item for item in menu_items if item.url not in closed]
+
+
+@hooks.register("before_serve_document")
+def serve_documents_to_those_who_may_see_them(document, request):
+    if not isolation.may_serve_document(request.user, document):
+        raise Http404
