@@ -378,7 +378,10 @@ def move_kept_in_own_area(view):
 
 def guarded_copy(patterns: list, guard) -> list:
     """A copy of URL patterns (included ones too) whose views are wrapped by ``guard``
-    (called with the view and the pattern); Wagtail's own patterns are left untouched."""
+    (called with the view and the pattern); the originals are left untouched.
+
+    An include keeps its application namespace, so URLs reverse as before (to the same
+    paths), under an instance namespace of its own (Django wants them unique)."""
     copied = []
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -388,7 +391,7 @@ def guarded_copy(patterns: list, guard) -> list:
                     guarded_copy(pattern.url_patterns, guard),
                     pattern.default_kwargs,
                     pattern.app_name,
-                    pattern.namespace,
+                    pattern.namespace and f"{pattern.namespace}_isolated",
                 )
             )
         else:
