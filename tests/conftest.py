@@ -63,6 +63,11 @@ def ministry_section(ministry_index):
 def site(home):
     """Two ministry sections with a draft and a live item each, a government news item,
     and one user per role, with roles set up as in production."""
+    return make_site(home)
+
+
+def make_site(home: HomePage) -> dict:
+    """The ``site`` fixture's content, for fixtures of a wider scope."""
     news_index = NewsIndexPageFactory(parent=home)
     ministry_index = MinistryIndexPageFactory(parent=home)
     own = MinistryPageFactory(parent=ministry_index, ministry=MinistryFactory(short_name="Santé"))

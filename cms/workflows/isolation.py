@@ -10,23 +10,38 @@ with no page permission at all). In the admin, a restricted user sees
   shared one).
 
 Everyone else (the Rédaction, the crisis cell, the social-media managers, superusers)
-sees the admin as Wagtail shows it. The services are here, with the few admin classes
-they need; ``wagtail_hooks`` plugs them in. See docs/permissions.md.
+sees the pages as Wagtail shows them. For every user, whatever the role:
+
+- media follow collection permissions, in the admin API and the bulk actions too;
+- the admin views of a snippet model (chooser, listing, bulk actions, wagtail-localize's
+  API) are closed to whoever holds no permission on that model;
+- a document is served to those who may see its collection, or when a live public page
+  refers to it; to others it does not exist (404).
+
+The services are here, with the few admin classes they need; ``wagtail_hooks`` plugs them
+in. See docs/permissions.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import CharField, F, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from wagtail.admin import messages
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.bulk_action import index as bulk_action_index
 from wagtail.admin.views.chooser import ChosenMultipleView
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
@@ -47,9 +62,11 @@ from wagtail.images.views.bulk_actions import (
     AddToCollectionBulkAction as AddImagesToCollectionBulkAction,
 )
 from wagtail.images.views.bulk_actions import DeleteBulkAction as DeleteImagesBulkAction
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupPagePermission, Page, ReferenceIndex
 from wagtail.permissions import policy_registry
+from wagtail.snippets.models import get_snippet_models
 from wagtail.utils.urlpatterns import decorate_urlpatterns
+from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.views.report import TranslationsReportView
 
 from cms.workflows.pages import MinistrySectionMixin
@@ -146,21 +163,37 @@ def can_explore(user, page: Page) -> bool:
 
 
 def visible_media(user, items: QuerySet) -> QuerySet:
-    """Images or documents of the collections the user holds a permission on."""
-    if not is_restricted(user):
-        return items
+    """Images or documents of the collections the user holds a permission on, whatever
+    their role (the Rédaction's permissions are on the root collection: everything)."""
     policy = policy_registry.get_by_type(items.model)
     return items.filter(
         collection__in=policy.collections_user_has_any_permission_for(user, MEDIA_ACTIONS)
     )
 
 
+def may_serve_document(user, document) -> bool:
+    """Whether ``document`` may be served to ``user`` (anonymous included): they may see
+    its collection in the admin, or a live page with no view restriction refers to it."""
+    if (
+        user.is_authenticated
+        and visible_media(user, type(document).objects.filter(pk=document.pk)).exists()
+    ):
+        return True
+    referring = ReferenceIndex.get_references_to(document).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    public = Page.objects.live().public().annotate(key=Cast("pk", CharField()))
+    return public.filter(key__in=referring.values("object_id")).exists()
+
+
 def seen_objects(user, objects: list) -> list:
     """Keep, in order, the pages or media of a list that the user may see."""
-    if not is_restricted(user) or not objects:
+    if not objects:
         return objects
     model = type(objects[0])
     if isinstance(objects[0], Page):
+        if not is_restricted(user):
+            return objects
         queryset = visible_pages(user, Page.objects.all())
     else:
         queryset = visible_media(user, model._default_manager.all())
@@ -244,9 +277,181 @@ def refused_to_restricted(view):
     return guarded
 
 
+def may_see_model(user, model) -> bool:
+    """Whether the user holds any permission on ``model`` (a snippet's admin views)."""
+    if user.is_superuser:
+        return True
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    codenames = Permission.objects.filter(content_type=content_type).values_list(
+        "codename", flat=True
+    )
+    return any(user.has_perm(f"{content_type.app_label}.{codename}") for codename in codenames)
+
+
+def _snippet_model(app_label: str, model_name: str):
+    """The snippet model named in a URL, or None when it names no snippet model."""
+    try:
+        model = apps.get_model(app_label, model_name)
+    except (LookupError, ValueError):
+        return None
+    return model if model in get_snippet_models() else None
+
+
+def _source_object(source: TranslationSource | None):
+    """The object a wagtail-localize translation source was made from, if any."""
+    if source is None:
+        return None
+    try:
+        return source.get_source_instance()
+    except ObjectDoesNotExist:
+        return None
+
+
+def may_reach(user, kwargs: dict, page_kwargs: tuple[str, ...]) -> bool:
+    """Whether the objects named by an admin URL's keyword arguments are all visible to
+    the user: pages (under ``page_kwargs``), a snippet model, a translation's source."""
+    page_ids = {str(kwargs[name]) for name in page_kwargs if name in kwargs}
+    if page_ids and is_restricted(user):
+        visible = visible_pages(user, Page.objects.filter(pk__in=page_ids))
+        if visible.count() != len(page_ids):
+            return False
+    if "app_label" in kwargs and "model_name" in kwargs:
+        model = _snippet_model(kwargs["app_label"], kwargs["model_name"])
+        if model is not None and not may_see_model(user, model):
+            return False
+    source = None
+    if "translation_source_id" in kwargs:
+        source = TranslationSource.objects.filter(pk=kwargs["translation_source_id"]).first()
+    elif "translation_id" in kwargs:
+        translation = Translation.objects.filter(pk=kwargs["translation_id"]).first()
+        source = translation and translation.source
+    instance = _source_object(source)
+    if isinstance(instance, Page):
+        return not is_restricted(user) or can_see_page(user, instance.pk)
+    if instance is not None and type(instance) in get_snippet_models():
+        return may_see_model(user, type(instance))
+    return True
+
+
+def hidden_refused(view, page_kwargs: tuple[str, ...] = ("page_id",)):
+    """Wrap an admin view: when its URL names a page, snippet model or translation the
+    user may not see, answer 404 (the view never runs, so nothing is named)."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if request.user.is_authenticated and not may_reach(request.user, kwargs, page_kwargs):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def model_refused(view, model):
+    """Wrap an admin view of ``model``: 404 for users with no permission on it."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if request.user.is_authenticated and not may_see_model(request.user, model):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def move_kept_in_own_area(view):
+    """Wrap the move confirmation: a restricted user moves only pages of their own area,
+    into their own area; checked before Wagtail's view, which names the destination in
+    its slug message and renders the titles on GET without any permission check."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        user = request.user
+        if is_restricted(user):
+            page = Page.objects.filter(pk=kwargs["page_to_move_id"]).first()
+            if page is None or not in_own_area(user, page):
+                raise Http404
+            destination = Page.objects.filter(pk=kwargs["destination_id"]).first()
+            if destination is None or not in_own_area(user, destination):
+                messages.error(request, MOVE_REFUSAL)
+                return redirect("wagtailadmin_pages:move", page.pk)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def guarded_copy(patterns: list, guard) -> list:
+    """A copy of URL patterns (included ones too) whose views are wrapped by ``guard``
+    (called with the view and the pattern); the originals are left untouched.
+
+    An include keeps its application namespace, so URLs reverse as before (to the same
+    paths), under an instance namespace of its own (Django wants them unique)."""
+    copied = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            copied.append(
+                URLResolver(
+                    pattern.pattern,
+                    guarded_copy(pattern.url_patterns, guard),
+                    pattern.default_kwargs,
+                    pattern.app_name,
+                    pattern.namespace and f"{pattern.namespace}_isolated",
+                )
+            )
+        else:
+            view = guard(pattern.callback, pattern)
+            copied.append(URLPattern(pattern.pattern, view, pattern.default_args, pattern.name))
+    return copied
+
+
+#: The keyword arguments naming a page in the URLs of Wagtail's page views.
+PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "pk")
+
+
+def _page_view_guard(view, pattern):
+    if pattern.name == "move_confirm":
+        return move_kept_in_own_area(view)
+    return hidden_refused(view, PAGE_KWARGS)
+
+
+def _admin_include(namespace: str) -> URLResolver | None:
+    """The include of Wagtail's admin URLs registered under ``namespace``."""
+    from wagtail.admin import urls as wagtailadmin_urls
+
+    for pattern in wagtailadmin_urls.urlpatterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace == namespace:
+            return pattern
+    return None
+
+
+def snippet_urlpatterns() -> list:
+    """The admin views of every snippet model (viewset and chooser), closed to users with
+    no permission on the model."""
+    from wagtail.admin.viewsets import viewsets
+
+    snippet_models = set(get_snippet_models())
+    patterns = []
+    for viewset in viewsets.viewsets:
+        model = getattr(viewset, "model", None)
+        included = _admin_include(viewset.url_namespace) if model in snippet_models else None
+        if included is not None:
+            patterns += guarded_copy(
+                [included], lambda view, _pattern, model=model: model_refused(view, model)
+            )
+    return patterns
+
+
+def page_urlpatterns() -> list:
+    """Wagtail's page views (``wagtailadmin_pages``), refused for hidden pages."""
+    return guarded_copy([_admin_include("wagtailadmin_pages")], _page_view_guard)
+
+
 def localize_urlpatterns() -> list:
-    """wagtail-localize's translations report, which lists every translation: refused."""
-    return [
+    """wagtail-localize's admin URLs: its translations report, which lists every
+    translation, refused to restricted users; its other views refused when they name a
+    page, snippet model or translation the user may not see."""
+    from wagtail_localize.wagtail_hooks import register_admin_urls
+
+    report = [
         path(
             "localize/reports/translations/",
             refused_to_restricted(TranslationsReportView.as_view()),
@@ -256,6 +461,7 @@ def localize_urlpatterns() -> list:
             refused_to_restricted(TranslationsReportView.as_view(results_only=True)),
         ),
     ]
+    return report + guarded_copy(register_admin_urls(), lambda view, _pattern: hidden_refused(view))
 
 
 def admin_urlpatterns() -> list:
@@ -277,7 +483,13 @@ def admin_urlpatterns() -> list:
                 "reports/page-types-usage/results/",
                 refused_to_restricted(PageTypesUsageReportView.as_view(results_only=True)),
             ),
+            path(
+                "bulk/<str:app_label>/<str:model_name>/<str:action>/",
+                hidden_refused(bulk_action_index),
+            ),
         ],
         require_admin_access,
     )
+    # Copies of Wagtail's includes, whose views are already wrapped by its admin access check.
+    patterns += page_urlpatterns() + snippet_urlpatterns()
     return decorate_urlpatterns(patterns, never_cache)

@@ -71,18 +71,27 @@ ORGANISATIONS_MANAGE = [
     for model in ("government", "ministry", "topic", "person")
     for action in ("add", "change", "delete")
 ]
+#: Every role reads the organisations (snippets), which news items are filed under: the
+#: snippet choosers and listings are closed to whoever has no permission on the model.
+ORGANISATIONS_VIEW = [
+    ("organisations", "view_government"),
+    ("organisations", "view_ministry"),
+    ("organisations", "view_topic"),
+    ("organisations", "view_person"),
+]
 #: Model (snippet) permissions of the fixed groups: only the crisis cell and the chief
 #: editors write and publish crisis alerts; chief editors review crisis publications and
 #: manage the organisations (Organisations menu).
 MODEL_PERMISSIONS = {
-    EDITORS: [("crisis", "view_crisisalert")],
+    EDITORS: [*ORGANISATIONS_VIEW, ("crisis", "view_crisisalert")],
     CHIEF_EDITORS: [
+        *ORGANISATIONS_VIEW,
         *CRISIS_ALERT_EDIT,
         ("crisis", "review_crisisalert"),
         *ORGANISATIONS_MANAGE,
     ],
-    CRISIS_CELL: CRISIS_ALERT_EDIT,
-    SOCIAL_MEDIA: [("crisis", "view_crisisalert")],
+    CRISIS_CELL: [*ORGANISATIONS_VIEW, *CRISIS_ALERT_EDIT],
+    SOCIAL_MEDIA: [*ORGANISATIONS_VIEW, ("crisis", "view_crisisalert")],
 }
 
 
@@ -233,6 +242,7 @@ def _grant_ministry_permissions(roles: MinistryRoles) -> None:
     shared = shared_collection()
     for role, group in (("contributors", roles.contributors), ("validators", roles.validators)):
         _grant_admin_access(group)
+        group.permissions.add(*(_permission(*perm) for perm in ORGANISATIONS_VIEW))
         _grant_pages(group, sections, SECTION_PAGE_PERMISSIONS[role])
         _grant_collection(group, roles.collection, MEDIA_ALL)
         _grant_collection(group, shared, MEDIA_CHOOSE)
@@ -242,6 +252,8 @@ def _revoke_ministry_permissions(roles: MinistryRoles) -> None:
     groups = [roles.contributors, roles.validators]
     GroupPagePermission.objects.filter(group__in=groups).delete()
     GroupCollectionPermission.objects.filter(group__in=groups).delete()
+    for group in groups:
+        group.permissions.remove(*(_permission(*perm) for perm in ORGANISATIONS_VIEW))
 
 
 def roles_for_ministry(ministry: Ministry) -> MinistryRoles | None:

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from wagtail.models import (
     GroupApprovalTask,
+    Task,
     Workflow,
     WorkflowContentType,
     WorkflowPage,
@@ -27,6 +28,8 @@ CHIEF_APPROVAL_TASK = "Approbation du rédacteur en chef"
 MINISTRY_VALIDATION_TASK = "Validation par le ministère"
 REDACTION_REVIEW_TASK = "Relecture par la Rédaction"
 CRISIS_APPROVAL_TASK = "Approbation de crise"
+#: Wagtail's own workflow and task, created by its migrations, in English: never used here.
+DEFAULT_WORKFLOW = "Moderators approval"
 
 
 def _group_task(name: str, group_names: list[str]) -> GroupApprovalTask:
@@ -50,7 +53,9 @@ def _workflow(name: str, tasks) -> Workflow:
 @transaction.atomic
 def setup_workflows() -> dict[str, Workflow]:
     """Create the workflows and assign them: government news from every home page down,
-    ministry news from every "Ministères" index down, crisis alerts by model."""
+    ministry news from every "Ministères" index down, crisis alerts by model. Wagtail's
+    default workflow is taken out of use."""
+    retire_default_workflow()
     editorial_line = EditorialLineTask.objects.filter(
         name=EDITORIAL_LINE_TASK
     ).first() or EditorialLineTask.objects.create(name=EDITORIAL_LINE_TASK)
@@ -78,6 +83,15 @@ def setup_workflows() -> dict[str, Workflow]:
         assign_workflow(workflows[model.workflow_root_of], model.objects.all())
     _assign_to_model(workflows[CRISIS], "crisis", "crisisalert")
     return workflows
+
+
+def retire_default_workflow() -> None:
+    """Deactivate Wagtail's "Moderators approval" workflow and task (cancelling what is in
+    progress in them, and unassigning the workflow), if still active."""
+    for workflow in Workflow.objects.filter(name=DEFAULT_WORKFLOW, active=True):
+        workflow.deactivate()
+    for task in Task.objects.filter(name=DEFAULT_WORKFLOW, active=True):
+        task.specific.deactivate()
 
 
 def assign_workflow(workflow: Workflow, pages) -> None:

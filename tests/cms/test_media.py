@@ -515,10 +515,12 @@ class TestDocumentRules:
         document = DocumentFactory(file=ContentFile(b"x" * size, name="rapport.pdf"))
         assert document.file_label == label
 
-    def test_documents_are_served_through_django(self, client):
+    def test_documents_are_served_through_django(self, admin_client):
+        """Served by Django (here to a user who may see its collection: see the isolation
+        tests for who else may download it)."""
         document = DocumentFactory(file=ContentFile(b"%PDF-1.4 contenu", name="communique.pdf"))
         assert document.url == reverse("wagtaildocs_serve", args=[document.pk, "communique.pdf"])
-        response = client.get(document.url)
+        response = admin_client.get(document.url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == b"%PDF-1.4 contenu"
 
