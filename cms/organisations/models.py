@@ -417,9 +417,14 @@ class Person(index.Indexed, models.Model):
     """A member of the government or a spokesperson, quoted or pictured in the news."""
 
     class Role(models.TextChoices):
+        """The function, in the masculine or the feminine where French marks the gender,
+        as the Government writes it ("la Première ministre")."""
+
         PRIME_MINISTER = "prime_minister", _("Premier ministre")
+        PRIME_MINISTER_FEMININE = "prime_minister_feminine", _("Première ministre")
         MINISTER = "minister", _("Ministre")
         DELEGATE_MINISTER = "delegate_minister", _("Ministre délégué")
+        DELEGATE_MINISTER_FEMININE = "delegate_minister_feminine", _("Ministre déléguée")
         SECRETARY_OF_STATE = "secretary_of_state", _("Secrétaire d'État")
         SPOKESPERSON = "spokesperson", _("Porte-parole du Gouvernement")
         OTHER = "other", _("Autre")

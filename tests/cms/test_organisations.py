@@ -1,5 +1,6 @@
 import datetime
 import importlib
+import re
 from zoneinfo import ZoneInfo
 
 from django.apps import apps as django_apps
@@ -11,7 +12,7 @@ from wagtail.models import Locale
 
 import pytest
 
-from cms.organisations.models import Government, Ministry, MinistryPredecessor, Topic
+from cms.organisations.models import Government, Ministry, MinistryPredecessor, Person, Topic
 from news.models import NewsPageMinistry
 from tests.factories import GovernmentFactory, MinistryFactory, NewsPageFactory, TopicFactory
 
@@ -371,3 +372,33 @@ class TestTopic:
         TopicFactory(slug="sante")
         with pytest.raises(ValidationError, match="autre thématique"):
             Topic(name="Santé", slug="sante", locale=Locale.get_default()).full_clean()
+
+
+class TestPersonRole:
+    """A role is written as the Government writes it, in the masculine or the feminine."""
+
+    @pytest.mark.parametrize(
+        ("role", "label"),
+        [
+            ("prime_minister", "Premier ministre"),
+            ("prime_minister_feminine", "Première ministre"),
+            ("delegate_minister", "Ministre délégué"),
+            ("delegate_minister_feminine", "Ministre déléguée"),
+        ],
+    )
+    def test_created_through_the_admin_and_listed_as_written(self, admin_client, role, label):
+        response = admin_client.post(
+            reverse("wagtailsnippets_organisations_person:add"),
+            {"name": "Claire Dupont", "role": role, "title": "", "ministry": "", "portrait": ""},
+        )
+        assert response.status_code == 302
+        person = Person.objects.get(name="Claire Dupont")
+        assert person.role == role
+        assert person.get_role_display() == label
+        listing = admin_client.get(reverse("wagtailsnippets_organisations_person:list"))
+        assert re.search(rf"<td[^>]*>\s*{label}\s*</td>", listing.content.decode())
+
+    def test_epicene_roles_have_one_form(self):
+        labels = [str(label) for label in Person.Role.labels]
+        assert len(labels) == len(set(labels))
+        assert {"Ministre", "Secrétaire d'État", "Porte-parole du Gouvernement"} <= set(labels)
