@@ -228,10 +228,17 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.media.forms.DocumentForm"
 # access checks (embargo, unpublished content) can refuse them.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks": {"level": "WARNING"}, "procrastinate": {"level": "WARNING"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's default console handler would print every line a second time, through
+        # the root's: Django's messages go to the root only, at its level.
+        "django": {"handlers": [], "level": LOG_LEVEL},
+        "django_tasks": {"level": "WARNING"},
+        "procrastinate": {"level": "WARNING"},
+    },
 }

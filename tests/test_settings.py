@@ -118,3 +118,28 @@ def test_admin_login_page_is_in_french(client):
     assert "<h1>S'identifier</h1>" in html
     assert "Mot de passe" in html
     assert "Password" not in html
+
+
+@pytest.mark.parametrize(
+    ("module", "env"),
+    [
+        ("dev", {}),
+        ("production", {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "x", "JOBS_BACKEND": "none"}),
+    ],
+)
+def test_django_log_lines_are_printed_once(module, env):
+    """Django's own console handler and the root one both printed ("Watching for file
+    changes with StatReloader" twice in bin/start's output)."""
+    code = (
+        "import logging, django; django.setup(); "
+        "logging.getLogger('django.utils.autoreload').info('Surveillance des fichiers')"
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": f"settings.{module}", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert (result.stdout + result.stderr).count("Surveillance des fichiers") == 1
