@@ -4,7 +4,10 @@ Phrased without agreeing with the item's gender ("Validation enregistrée", "Mis
 programmée le 30/11/2026 à 07:50"), in Paris time.
 """
 
+from django.contrib import messages
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from wagtail.models import WorkflowState
@@ -13,6 +16,33 @@ from wagtail.models import WorkflowState
 def _day_and_time(instant) -> dict[str, str]:
     local = timezone.localtime(instant)
     return {"date": local.strftime("%d/%m/%Y"), "time": local.strftime("%H:%M")}
+
+
+def scheduled_instant(obj) -> str:
+    """When ``obj``'s scheduled revision goes live, "le 30/11/2026 à 07:50" (Paris time), or
+    "" if none is scheduled. Read from the database: the caller's copy may predate it."""
+    obj = type(obj)._default_manager.get(pk=obj.pk)
+    revision = getattr(obj, "scheduled_revision", None)
+    if revision is None or not revision.approved_go_live_at:
+        return ""
+    return _("le %(date)s à %(time)s") % _day_and_time(revision.approved_go_live_at)
+
+
+def dated_schedule_messages(request, obj, since: int) -> None:
+    """Complete the messages added to ``request`` since the ``since``-th that announce a
+    publication "programmée." with the instant it goes live ("programmée le 30/11/2026 à
+    07:50."): Wagtail's own say no date."""
+    instant = scheduled_instant(obj)
+    if not instant:
+        return
+    storage = messages.get_messages(request)
+    for message in list(storage)[since:]:
+        text = str(message.message)  # Wagtail's HTML: the text, then its buttons
+        first_line = text.split("\n", 1)[0]
+        if message.level == messages.SUCCESS and first_line.endswith("programmée."):
+            dated = first_line.removesuffix(".") + " " + escape(instant) + "."
+            message.message = mark_safe(dated + text[len(first_line) :])  # noqa: S308
+    storage.used = False  # reading them above must not drop them
 
 
 def go_live_phrase(obj) -> str:

@@ -3,6 +3,7 @@
 A plain save of a draft is never checked, so work in progress is never lost.
 """
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,7 @@ from wagtail.admin.views.pages.edit import EditView
 from wagtail.models import Site
 
 from cms.editorial.rules import REFUSAL_HEADING, check_page
-from cms.wording import workflow_action_message
+from cms.wording import dated_schedule_messages, workflow_action_message
 
 #: The actions of the create and edit views that submit or publish the page.
 CHECKED_ACTIONS = frozenset({"publish", "submit", "restart_workflow"})
@@ -30,6 +31,13 @@ class EditorialLineMixin:
             self.action_name == "perform_workflow_action"
             and getattr(self, "workflow_action", None) == "approve"
         )
+
+    def publish_action(self):
+        """Wagtail's publication, with the go-live instant in its "programmée" message."""
+        since = len(get_messages(self.request))
+        response = super().publish_action()
+        dated_schedule_messages(self.request, self.page, since)
+        return response
 
     def form_valid(self, form):
         if not self.needs_check():

@@ -50,8 +50,21 @@ def test_chief_editors_create_a_topic(client, site):
 
 
 @pytest.mark.parametrize("role", ["editor", "contributor", "social", "crisis"])
-def test_other_roles_do_not_manage_organisations(client, site, role):
+def test_other_roles_read_organisations_but_do_not_manage_them(client, site, role):
+    """Every role views the organisations (they file news items under them, docs/permissions.md);
+    only the chief editors add, change or delete them."""
     client.force_login(site["users"][role])
-    response = client.get(reverse("wagtailsnippets_organisations_topic:add"))
-    assert response.status_code == 302
-    assert reverse("wagtailsnippets_organisations_topic:list") not in menu_urls(client)
+    topic = TopicFactory(name="Ruralité")
+    listing = client.get(reverse("wagtailsnippets_organisations_topic:list"))
+    assert listing.status_code == 200
+    assert "Ruralité" in listing.content.decode()
+    assert reverse("wagtailsnippets_organisations_topic:add") not in listing.content.decode()
+    for url in (
+        reverse("wagtailsnippets_organisations_topic:add"),
+        reverse("wagtailsnippets_organisations_topic:edit", args=[topic.pk]),
+        reverse("wagtailsnippets_organisations_topic:delete", args=[topic.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == reverse("wagtailadmin_home")
+    assert Topic.objects.filter(pk=topic.pk, name="Ruralité").exists()
