@@ -69,12 +69,13 @@ def close_translations_report():
     return isolation.localize_urlpatterns()
 
 
-@hooks.register("register_admin_urls", order=BEFORE_LOCALIZE)
+@hooks.register("register_admin_urls", order=BEFORE_LOCALIZE - 1)
 def update_translations_as_drafts():
+    """Before the isolation's copy of wagtail-localize's URLs, and guarded as they are."""
     return [
         path(
             "localize/update/<int:translation_source_id>/",
-            DraftUpdateTranslationsView.as_view(),
+            isolation.hidden_refused(DraftUpdateTranslationsView.as_view()),
         )
     ]
 
