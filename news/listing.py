@@ -1,13 +1,14 @@
 """The news listing in the explorer: the kind of each item, and filters by kind, ministry
 and state (used for the news index and the ministry sections)."""
 
+from django.conf import settings
 from django.db.models import Q
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import ExplorableIndexView, PageFilterSet
-from wagtail.models import Locale
+from wagtail.coreutils import get_supported_content_language_variant
 
 import django_filters
 
@@ -23,7 +24,9 @@ STATES = [
 
 
 def _ministries(request):
-    return Ministry.objects.filter(locale=Locale.get_default()).order_by("name")
+    """The ministries in the default language, in one query (joined to their locale)."""
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    return Ministry.objects.filter(locale__language_code=default).order_by("name")
 
 
 class NewsPageFilterSet(PageFilterSet):
