@@ -31,7 +31,7 @@ def _ministries(request):
 
 class NewsPageFilterSet(PageFilterSet):
     kind = django_filters.MultipleChoiceFilter(
-        label=_("Type"), choices=NewsKind.choices, widget=CheckboxSelectMultiple
+        label=_("Type d'actualité"), choices=NewsKind.choices, widget=CheckboxSelectMultiple
     )
     ministry = django_filters.ModelChoiceFilter(
         label=_("Ministère"), queryset=_ministries, method="filter_ministry"
@@ -78,6 +78,6 @@ def _kind_label(page) -> str:
 #: The explorer's columns, with the kind of each item after its title.
 NEWS_COLUMNS = [
     *ExplorableIndexView.base_columns[:2],
-    Column("kind", label=_("Type"), accessor=_kind_label),
+    Column("kind", label=_("Type d'actualité"), accessor=_kind_label),
     *ExplorableIndexView.base_columns[2:],
 ]

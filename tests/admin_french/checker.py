@@ -15,6 +15,7 @@ PATTERNS = [
     ("spelling", re.compile(r"\bcrées\b")),
     ("missing elision", re.compile(rf"\b(?:de|que|De|Que) [{VOWEL}]")),
     ("time since", re.compile(r"\b[Ii]l y a 0\b|\b[Ii]l y a 1 année\b")),
+    ("English capital after a number", re.compile(r"\b\d+ (?:Images?|Documents?|Pages?)\b")),
     ("no space before a colon", re.compile(r"[^\s\u00a0\u202f:]:(?=\s|$)")),
 ]
 
