@@ -44,3 +44,15 @@ def test_login_page_is_gouvernail(client, db):
     assert re.search(r"<title>\s*S'identifier - Gouvernail\s*</title>", html)
     assert ">Gouvernail</span>" in html
     assert 'aria-label="Wagtail"' not in html
+
+
+@pytest.mark.parametrize("accept_language", ["en-US,en;q=0.9", "de-DE", ""])
+def test_login_page_is_french_whatever_the_browser_language(client, db, accept_language):
+    """French first: the admin does not follow the browser's language (each user may choose
+    English in their account); an English Chromium got "Sign in to Wagtail"."""
+    response = client.get(reverse("wagtailadmin_login"), HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>S'identifier</h1>" in html
+    assert "Sign in" not in html
+    assert "Wagtail" not in re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
