@@ -1,8 +1,9 @@
 """Page listings of the admin (explorer, page chooser) at a fixed number of queries.
 
 wagtail-localize's row buttons ask twice per row whether a page may still be translated
-and whether its translations may be synchronised: here the explorer's query answers
-both for every row (annotations).
+and whether its translations may be synchronised, and each row of the page chooser
+loads its parent for its "choose" link. Here the explorer's query answers the first two
+for every row (annotations) and the chooser's rows are loaded with their parents.
 """
 
 from urllib.parse import urlencode
@@ -82,3 +83,26 @@ def replace_localize_listing_buttons() -> None:
         (translation_buttons if fn is localize_hooks.page_listing_more_buttons else fn, order)
         for fn, order in registered
     ]
+
+
+def with_parents(pages):
+    """``pages`` whose rows come with their parent page (``get_parent``), loaded at once.
+
+    ``pages`` is a page queryset, specific or not; its rows are read with their
+    parents in one more query, however many rows it has.
+    """
+    rows_iterable = pages._iterable_class
+
+    class WithParentsIterable(rows_iterable):
+        def __iter__(self):
+            rows = list(super().__iter__())
+            parent_paths = {row.path[: -row.steplen] for row in rows if row.depth > 1}
+            parents = {parent.path: parent for parent in Page.objects.filter(path__in=parent_paths)}
+            for row in rows:
+                if row.depth > 1:
+                    row._cached_parent_obj = parents[row.path[: -row.steplen]]
+                yield row
+
+    pages = pages.all()
+    pages._iterable_class = WithParentsIterable
+    return pages

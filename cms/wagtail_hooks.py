@@ -23,3 +23,9 @@ def annotate_translation_state(parent_page, pages, request):
     if not request.user.has_perm(page_listing.SUBMIT_TRANSLATION):
         return pages
     return page_listing.with_translation_state(pages)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def load_chooser_rows_with_parents(pages, request):
+    """The parent of each row (its "choose" link), loaded with the rows."""
+    return page_listing.with_parents(pages)

@@ -1,5 +1,5 @@
-"""The explorer's rows read in its query what wagtail-localize's row buttons would ask
-row by row, and show the same buttons."""
+"""The explorer and chooser rows read in one query what Wagtail and wagtail-localize
+would ask row by row, and show the same buttons and links."""
 
 from django.urls import reverse
 
@@ -77,3 +77,24 @@ def test_page_headers_keep_wagtail_localizes_buttons(translated, client, admin_u
     assert response.status_code == 200
     sync = reverse("wagtail_localize:update_translations", args=[source.pk])
     assert f'href="{sync}?next=' in response.content.decode()
+
+
+def test_chooser_rows_link_to_their_parent(news_index, client, admin_user):
+    pages = [NewsPageFactory(parent=news_index) for _ in range(3)]
+    client.force_login(admin_user)
+    response = client.get(reverse("wagtailadmin_choose_page_child", args=[news_index.pk]))
+    assert response.status_code == 200
+    html = response.json()["html"]
+    for page in pages:
+        assert f'data-id="{page.pk}"' in html
+    assert html.count(f'data-parent-id="{news_index.pk}"') == 3
+    # Restricted to a page type (two querysets combined by Wagtail after the hook).
+    typed = client.get(
+        reverse("wagtailadmin_choose_page_child", args=[news_index.pk]),
+        {"page_type": "news.newspage"},
+    )
+    assert typed.status_code == 200
+    assert typed.json()["html"].count(f'data-parent-id="{news_index.pk}"') == 3
+    search = client.get(reverse("wagtailadmin_choose_page_search"), {"q": pages[0].title})
+    assert search.status_code == 200
+    assert f'data-parent-id="{news_index.pk}"' in search.content.decode()

@@ -154,13 +154,20 @@ def queries_for(client, url) -> list[str]:
         ("chief_editor", "news_index", NewsPageFactory, "wagtailadmin_explore"),
         ("admin_user", "news_index", NewsPageFactory, "wagtailadmin_explore"),
         ("contributor", "ministry_section", MinistryNewsPageFactory, "wagtailadmin_explore"),
+        ("chief_editor", "news_index", NewsPageFactory, "wagtailadmin_choose_page_child"),
+        (
+            "contributor",
+            "ministry_section",
+            MinistryNewsPageFactory,
+            "wagtailadmin_choose_page_child",
+        ),
     ],
 )
 def test_listing_queries_do_not_grow_with_rows(
     user_fixture, parent_fixture, factory, url_name, client, request
 ):
     """The same queries for 3 rows as for 12: none is run once per row (row buttons of
-    wagtail-localize, delete and move checks of a contributor)."""
+    wagtail-localize, delete and move checks of a contributor, the chooser's parent link)."""
     parent = request.getfixturevalue(parent_fixture)
     client.force_login(request.getfixturevalue(user_fixture))
     url = reverse(url_name, args=[parent.pk])
