@@ -16,11 +16,15 @@ from django.utils import timezone
 import pytest
 
 from cms.workflows import roles
+from news.models import NewsPage
 from tests.factories import MinistryNewsPageFactory, MinistryPageFactory, NewsPageFactory
 
 pytestmark = pytest.mark.django_db
 
 SIZES = [3, 12]
+#: Queries of ``revision.publish()`` of a live news item, index update included (it
+#: runs after the commit without a job queue, as in these tests).
+PUBLISH_BUDGET = 54
 
 
 def schedule(page, at, *, embargo=False):
@@ -180,3 +184,24 @@ def test_listing_queries_do_not_grow_with_rows(
     assert parent.get_children().count() == 12
     many = queries_for(client, url)
     assert len(many) == len(few), "\n".join(sorted(set(many) - set(few)))
+
+
+def test_publishing_loads_the_revision_once(news_index, monkeypatch):
+    """``revision.publish()`` of a live item: the revision is loaded once for the
+    editorial line and Wagtail's action, and a live page asks no default locale."""
+    page = NewsPageFactory(parent=news_index)
+    page.title = "Nouveau titre"
+    revision = page.save_revision()
+    loads = []
+    real = NewsPage.with_content_json
+    monkeypatch.setattr(
+        NewsPage, "with_content_json", lambda self, content: loads.append(1) or real(self, content)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        revision.publish()
+    assert loads == [1]
+    assert not [
+        query for query in queries if 'WHERE "wagtailcore_locale"."language_code"' in query["sql"]
+    ]
+    assert NewsPage.objects.get(pk=page.pk).title == "Nouveau titre"
+    assert len(queries) <= PUBLISH_BUDGET
