@@ -4,6 +4,10 @@ wagtail-localize's row buttons ask twice per row whether a page may still be tra
 and whether its translations may be synchronised, and each row of the page chooser
 loads its parent for its "choose" link. Here the explorer's query answers the first two
 for every row (annotations) and the chooser's rows are loaded with their parents.
+
+``wagtail_localize.wagtail_hooks`` is imported only once every app's hooks are
+registered: imported with this module (from ``cms``, the first app), it would register
+wagtail-localize's admin URLs before those of the apps that guard them.
 """
 
 from urllib.parse import urlencode
@@ -15,7 +19,6 @@ from django.utils.translation import gettext
 
 from wagtail import hooks
 from wagtail.models import Locale, Page
-from wagtail_localize import wagtail_hooks as localize_hooks
 from wagtail_localize.models import TranslationSource
 
 LISTING_BUTTONS_HOOK = "register_page_listing_more_buttons"
@@ -52,6 +55,8 @@ def translation_buttons(page, user, view_name=None, next_url=None):
     A page without them (another listing, a page's header) gets wagtail-localize's own
     buttons, which query the database.
     """
+    from wagtail_localize import wagtail_hooks as localize_hooks
+
     if not hasattr(page, UNTRANSLATED_LOCALE):
         yield from localize_hooks.page_listing_more_buttons(page, user, view_name, next_url)
         return
@@ -77,7 +82,10 @@ def replace_localize_listing_buttons() -> None:
     """Put ``translation_buttons`` in place of wagtail-localize's row buttons hook.
 
     Wagtail's hook registry has no public way to withdraw a hook: its list is edited.
+    Called once the hooks are all registered (a listing's request); does nothing twice.
     """
+    from wagtail_localize import wagtail_hooks as localize_hooks
+
     registered = hooks._hooks[LISTING_BUTTONS_HOOK]
     registered[:] = [
         (translation_buttons if fn is localize_hooks.page_listing_more_buttons else fn, order)

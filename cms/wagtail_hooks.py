@@ -14,12 +14,10 @@ def hide_wagtail_help_links(request, menu_items):
     menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_HELP_ITEMS)]
 
 
-page_listing.replace_localize_listing_buttons()
-
-
 @hooks.register("construct_explorer_page_queryset")
 def annotate_translation_state(parent_page, pages, request):
     """What wagtail-localize's row buttons show, read with the rows (``cms.page_listing``)."""
+    page_listing.replace_localize_listing_buttons()
     if not request.user.has_perm(page_listing.SUBMIT_TRANSLATION):
         return pages
     return page_listing.with_translation_state(pages)
