@@ -5,9 +5,32 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 
-from wagtail.models import Page, Revision
+from wagtail.models import Page, PagePermissionTester, Revision
 
 from cms.forms import HeadlessPageForm
+
+
+class LeafPagePermissionTester(PagePermissionTester):
+    """Wagtail's permission tester, without a query for the delete and move checks of a
+    page that has no children (each row of a listing, for a contributor)."""
+
+    def can_delete(self, ignore_bulk=False):
+        """Whether the user may delete the page (or move it, with ``ignore_bulk``).
+
+        Wagtail asks the database about the pages a deletion would remove, the page and
+        its descendants: without descendants, the page's own fields answer the same.
+        """
+        page = self.page
+        if page.numchild or self.page_is_root or self.user.is_superuser:
+            return super().can_delete(ignore_bulk)
+        if not self.user.is_active:
+            return False
+        may_publish = "publish" in self.permissions
+        if "change" in self.permissions:
+            return may_publish or not page.live
+        if "add" in self.permissions:
+            return page.owner_id == self.user.pk and (may_publish or not page.live)
+        return False
 
 
 class HeadlessPage(Page):
@@ -50,6 +73,10 @@ class HeadlessPage(Page):
 
     def serve(self, request, *args, **kwargs):
         raise Http404
+
+    def permissions_for_user(self, user):
+        """What ``user`` may do on this page (``LeafPagePermissionTester``)."""
+        return LeafPagePermissionTester(user, self)
 
     @property
     def planned_go_live_at(self):

@@ -233,9 +233,17 @@ class NewsPage(TranslationEmbargoMixin, HeadlessPage):
         from cms.editorial.rules import enforce_editorial_line
 
         with transaction.atomic():
-            if revision.approved_go_live_at is None:
-                enforce_editorial_line(revision.as_object())
-            return super().publish(revision, *args, **kwargs)
+            if revision.approved_go_live_at is not None:
+                return super().publish(revision, *args, **kwargs)
+            version = revision.as_object()
+            enforce_editorial_line(version)
+            # Wagtail's publish action loads the revision again (six queries): it gets
+            # the version just checked, the same object the database would give.
+            revision.as_object = lambda: version
+            try:
+                return super().publish(revision, *args, **kwargs)
+            finally:
+                del revision.as_object
 
     def create_alias(self, *args, **kwargs):
         """Refused: Wagtail updates an alias at every publish action, scheduling included."""

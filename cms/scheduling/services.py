@@ -139,8 +139,10 @@ def source_go_live_at(page: Page) -> datetime.datetime | None:
     source, is already live, or its source is live. Raises ``TranslationNotPublishable``
     when the source is neither live nor scheduled.
     """
+    if page.live:
+        return None
     default_locale = Locale.get_default()
-    if page.live or page.locale_id == default_locale.pk:
+    if page.locale_id == default_locale.pk:
         return None
     source = (
         Page.objects.filter(translation_key=page.translation_key, locale=default_locale)
