@@ -44,7 +44,9 @@ def test_panel_names_the_government_notice_and_major_changes(client, site):
 
     text = panel(client, chief, NewsPage.objects.get(pk=page.pk))
     assert "Gouvernement Bayrou (François Bayrou)" in text
-    assert "Ce contenu a été publié sous le gouvernement du Premier ministre, François Bayrou." in text
+    assert (
+        "Ce contenu a été publié sous le gouvernement du Premier ministre, François Bayrou." in text
+    )
     assert "Chiffres corrigés." in text
     assert "Aucune note de modification publiée." not in text
 
