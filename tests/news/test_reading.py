@@ -192,7 +192,7 @@ def test_read_view_shows_the_latest_revision_field_by_field(newsroom, django_use
         "Sous embargo jusqu'au",
         timezone.localtime(page.embargo_until).strftime("%d/%m/%Y à %H:%M"),
         "Mise en ligne programmée",
-        "n'est pas en ligne telle quelle",
+        "dernière version de cette actualité, qui n'est pas en ligne.",
     ]:
         assert expected in body, expected
     assert "<img" in body
