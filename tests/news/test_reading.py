@@ -342,3 +342,25 @@ def test_the_other_dashboards_keep_their_panels(newsroom, role):
     body = _client(newsroom["users"][role]).get(reverse("wagtailadmin_home")).content.decode()
     assert "Dernières actualités" not in html.unescape(body)
     assert SECRET not in body or role in ("editor", "chief")
+
+
+@pytest.mark.parametrize(
+    ("state", "banner"),
+    [
+        ("government_draft", "dernière version de cette actualité, qui n'est pas en ligne."),
+        ("government_scheduled", "dernière version de cette actualité, qui n'est pas en ligne."),
+        ("government_pending", "dernière version de cette actualité, qui diffère de la version"),
+        ("government_live", "Vous lisez la version en ligne de cette actualité."),
+    ],
+)
+def test_the_banner_says_whether_the_version_read_is_online(newsroom, state, banner):
+    page = newsroom["pages"][state]
+    response = _client(newsroom["users"]["crisis"]).get(reverse("news_read", args=[page.pk]))
+    assert banner in html.unescape(response.content.decode())
+
+
+def test_a_ministry_item_names_its_ministry(newsroom):
+    page = newsroom["pages"]["other_live"]
+    response = _client(newsroom["users"]["social"]).get(reverse("news_read", args=[page.pk]))
+    body = html.unescape(response.content.decode())
+    assert f"<dt>Ministère</dt>\n                <dd>{page.ministry}</dd>" in body
