@@ -124,6 +124,24 @@ def news_reading_button(page, user, next_url=None):
     yield ReadButton(page=page, priority=5)
 
 
+@hooks.register("construct_page_listing_buttons")
+def no_history_for_readers(buttons, page, user, context=None):
+    """Wagtail offers "Historique" to anyone, but opens it only to who may edit or publish:
+    a reading role is not led there."""
+    if not reading.is_reader(user):
+        return
+    permissions = page.permissions_for_user(user)
+    if permissions.can_edit() or permissions.can_publish():
+        return
+    history_url = reverse("wagtailadmin_pages:history", args=[page.pk])
+    for button in buttons:
+        if hasattr(button, "dropdown_buttons"):
+            button.dropdown_buttons[:] = [
+                item for item in button.dropdown_buttons if item.url != history_url
+            ]
+    buttons[:] = [button for button in buttons if getattr(button, "show", True)]
+
+
 class NewsToReadPanel(Component):
     """The dashboard's latest news items, each linked to its read-only view (reading roles)."""
 

@@ -269,7 +269,7 @@ def test_readers_see_no_editing_action_in_the_explorer(newsroom, role):
         .content.decode()
     )
     page = pages["government_live"]
-    for name in ("edit", "delete", "move", "copy", "unpublish"):
+    for name in ("edit", "delete", "move", "copy", "unpublish", "history"):
         assert reverse(f"wagtailadmin_pages:{name}", args=[page.pk]) not in body, name
     assert reverse("wagtailadmin_pages:add_subpage", args=[pages["news_index"].pk]) not in body
 
