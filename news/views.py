@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.models import Page
 
 from cms.editorial.views import EditorialEditView
@@ -174,3 +175,22 @@ class ReadView(NewsAdminViewMixin, TemplateView):
             ],
             **kwargs,
         )
+
+
+class NewsExplorableIndexView(ExplorableIndexView):
+    """The explorer of the news index and the ministry sections, whose "Historique" and
+    usage links are shown only to who may open them (Wagtail offers them to anyone who
+    explores, then refuses a reading role)."""
+
+    def may_open_history(self) -> bool:
+        return self.permissions.can_edit() or self.permissions.can_publish()
+
+    def get_history_url(self):
+        return super().get_history_url() if self.may_open_history() else None
+
+    def get_side_panels(self):
+        side_panels = super().get_side_panels()
+        if not self.may_open_history():
+            for panel in side_panels:
+                panel.history_url, panel.usage_url = None, ""
+        return side_panels

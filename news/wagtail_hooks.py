@@ -38,6 +38,7 @@ class NewsPageViewSet(PageViewSet):
     model = NewsPage
     add_view_class = EditorialCreateView
     edit_view_class = views.NewsEditView
+    index_view_class = views.NewsExplorableIndexView
     workflow_action_view_class = ReviewedWorkflowActionView
     confirm_workflow_cancellation_view_class = IsolatedConfirmWorkflowCancellationView
     #: The explorer of the news index and of each ministry section lists news items with

@@ -272,6 +272,9 @@ def test_readers_see_no_editing_action_in_the_explorer(newsroom, role):
     for name in ("edit", "delete", "move", "copy", "unpublish", "history"):
         assert reverse(f"wagtailadmin_pages:{name}", args=[page.pk]) not in body, name
     assert reverse("wagtailadmin_pages:add_subpage", args=[pages["news_index"].pk]) not in body
+    assert reverse("wagtailadmin_pages:usage", args=[pages["news_index"].pk]) not in body
+    # Wagtail's header menu still offers the index's "Historique" (no hook filters it).
+    assert body.count(reverse("wagtailadmin_pages:history", args=[pages["news_index"].pk])) == 1
 
 
 # The read-only view as the isolated roles see it: their own section only.
