@@ -1,7 +1,9 @@
 """Gouvernail's admin, not Wagtail's: no help links to wagtail.org (the logo, favicon and
-title are in cms/templates/wagtailadmin/); page listings at a fixed number of queries."""
+title are in cms/templates/wagtailadmin/); page listings at a fixed number of queries; no
+move confirmation for who may not move."""
 
 from wagtail import hooks
+from wagtail.admin.auth import permission_denied
 
 from cms import page_listing
 
@@ -27,3 +29,11 @@ def annotate_translation_state(parent_page, pages, request):
 def load_chooser_rows_with_parents(pages, request):
     """The parent of each row (its "choose" link), loaded with the rows."""
     return page_listing.with_parents(pages)
+
+
+@hooks.register("before_move_page", order=1)
+def refuse_move_confirmation_without_permission(request, page, destination):
+    """Wagtail's move confirmation renders for anyone: refuse it as its other views do."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        return permission_denied(request)
+    return None

@@ -91,3 +91,23 @@ def submit_translation(page, *, user):
         raise ValidationError(_("Aucun workflow ne s'applique à cette traduction."))
     enforce_editorial_line(page.get_latest_revision_as_object())
     return workflow.start(page, user)
+
+
+def reading_status(page) -> dict:
+    """Where a news item stands, for its read-only view: its status as the explorer says
+    it, whether its latest version is online, the scheduled go-live, the task it awaits,
+    its withdrawal."""
+    scheduled = page.scheduled_revision
+    task = page.current_workflow_task if page.workflow_in_progress else None
+    return {
+        "label": page.status_string,
+        "live": page.live,
+        "latest_is_live": page.live and not page.has_unpublished_changes,
+        "go_live_at": scheduled.approved_go_live_at if scheduled else None,
+        "awaiting": task.name if task else "",
+        "first_published_at": page.first_published_at,
+        "last_published_at": page.last_published_at,
+        "updated_at": page.latest_revision_created_at,
+        "withdrawn_at": page.withdrawn_at,
+        "withdrawal_reason": page.withdrawal_reason,
+    }

@@ -1,6 +1,7 @@
 """Admin views of the news app."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,8 +10,11 @@ from django.views.generic import FormView, TemplateView
 
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.models import Page
 
 from cms.editorial.views import EditorialEditView
+from cms.workflows import isolation, reading
 from news import planning, services
 from news.forms import WithdrawForm
 from news.models import NewsPage
@@ -127,4 +131,66 @@ class NewsEditView(EditorialEditView):
         side_panels = super().get_side_panels()
         if not self.expects_json_response:
             side_panels.append(PublicHistorySidePanel(self.page, self.request))
+        return side_panels
+
+
+class ReadView(NewsAdminViewMixin, TemplateView):
+    """A news item as its latest revision says, read-only, for whoever may read it.
+
+    The reading roles (crisis cell, social-media managers) hold "view" on every page;
+    the others read what they may explore. Any other page, or one the user may not read,
+    is a 404 that names nothing (``reading.may_read``).
+    """
+
+    template_name = "news/read.html"
+    page_title = gettext_lazy("Consulter")
+    header_icon = "view"
+
+    def dispatch(self, request, page_id: int):
+        page = get_object_or_404(Page, pk=page_id)
+        if not issubclass(page.specific_class, NewsPage):
+            raise Http404
+        if not reading.may_read(request.user, page):
+            raise Http404
+        self.page = page.specific
+        self.content = self.page.get_latest_revision_as_object()
+        return super().dispatch(request, page_id)
+
+    def get_page_subtitle(self):
+        return self.content.title
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        content = self.content
+        related = [link.related_page for link in content.related_links.all()]
+        seen = {page.pk for page in isolation.seen_objects(user, related)}
+        return super().get_context_data(
+            page=self.page,
+            content=content,
+            status=services.reading_status(self.page),
+            can_edit=self.page.permissions_for_user(user).can_edit(),
+            related_pages=[
+                {"page": page, "visible": page.pk in seen, "readable": reading.may_read(user, page)}
+                for page in related
+            ],
+            **kwargs,
+        )
+
+
+class NewsExplorableIndexView(ExplorableIndexView):
+    """The explorer of the news index and the ministry sections, whose "Historique" and
+    usage links are shown only to who may open them (Wagtail offers them to anyone who
+    explores, then refuses a reading role)."""
+
+    def may_open_history(self) -> bool:
+        return self.permissions.can_edit() or self.permissions.can_publish()
+
+    def get_history_url(self):
+        return super().get_history_url() if self.may_open_history() else None
+
+    def get_side_panels(self):
+        side_panels = super().get_side_panels()
+        if not self.may_open_history():
+            for panel in side_panels:
+                panel.history_url, panel.usage_url = None, ""
         return side_panels

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Locale, Page, Revision
@@ -20,6 +21,7 @@ from wagtail_localize.models import Translation
 
 from cms.editorial.rules import check_page
 from cms.editorial.views import EditorialCreateView
+from cms.workflows import reading
 from cms.workflows.views import (
     IsolatedConfirmWorkflowCancellationView,
     ReviewedWorkflowActionView,
@@ -36,6 +38,7 @@ class NewsPageViewSet(PageViewSet):
     model = NewsPage
     add_view_class = EditorialCreateView
     edit_view_class = views.NewsEditView
+    index_view_class = views.NewsExplorableIndexView
     workflow_action_view_class = ReviewedWorkflowActionView
     confirm_workflow_cancellation_view_class = IsolatedConfirmWorkflowCancellationView
     #: The explorer of the news index and of each ministry section lists news items with
@@ -68,6 +71,7 @@ def register_news_urls():
             "actualites/<int:page_id>/retirer/", views.WithdrawView.as_view(), name="news_withdraw"
         ),
         path("planning/", views.PlanningView.as_view(), name="news_planning"),
+        path("actualites/<int:page_id>/lecture/", views.ReadView.as_view(), name="news_read"),
         path(
             "actualites/<int:page_id>/soumettre-traduction/",
             views.SubmitTranslationView.as_view(),
@@ -100,6 +104,71 @@ class SubmitTranslationButton(PageMenuItem):
             and not self.page.workflow_in_progress
             and self.page.permissions_for_user(user).can_edit()
         )
+
+
+class ReadButton(PageMenuItem):
+    """ "Consulter" on a news item, for those who may read it but not edit it."""
+
+    label = _("Consulter")
+    icon_name = "view"
+    url_name = "news_read"
+
+    def is_shown(self, user):
+        if not issubclass(self.page.specific_class, NewsPage):
+            return False
+        permissions = self.page.permissions_for_user(user)
+        return "view" in getattr(permissions, "permissions", ()) and not permissions.can_edit()
+
+
+@hooks.register("register_page_listing_buttons")
+def news_reading_button(page, user, next_url=None):
+    yield ReadButton(page=page, priority=5)
+
+
+@hooks.register("construct_page_listing_buttons")
+def no_history_for_readers(buttons, page, user, context=None):
+    """Wagtail offers "Historique" to anyone, but opens it only to who may edit or publish:
+    a reading role is not led there."""
+    if not reading.is_reader(user):
+        return
+    permissions = page.permissions_for_user(user)
+    if permissions.can_edit() or permissions.can_publish():
+        return
+    history_url = reverse("wagtailadmin_pages:history", args=[page.pk])
+    for button in buttons:
+        if hasattr(button, "dropdown_buttons"):
+            button.dropdown_buttons[:] = [
+                item for item in button.dropdown_buttons if item.url != history_url
+            ]
+    buttons[:] = [button for button in buttons if getattr(button, "show", True)]
+
+
+class NewsToReadPanel(Component):
+    """The dashboard's latest news items, each linked to its read-only view (reading roles)."""
+
+    name = "news_to_read"
+    template_name = "news/home/news_to_read.html"
+    order = 90
+    size = 10
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        context = super().get_context_data(parent_context)
+        items = reading.readable_pages(request.user, NewsPage.objects.all())
+        context["items"] = (
+            items.order_by("-latest_revision_created_at")
+            .specific()
+            .annotate_approved_schedule()
+            .prefetch_workflow_states()[: self.size]
+        )
+        context["request"] = request
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_news_to_read_panel(request, panels):
+    if reading.is_reader(request.user):
+        panels.append(NewsToReadPanel())
 
 
 @hooks.register("register_page_listing_more_buttons")

@@ -10,6 +10,8 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Workflows de modération")
 
     def ready(self):
+        from cms.workflows import reading
         from cms.workflows.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        reading.register()
