@@ -18,14 +18,17 @@ def _day_and_time(instant) -> dict[str, str]:
     return {"date": local.strftime("%d/%m/%Y"), "time": local.strftime("%H:%M")}
 
 
+def _scheduled_go_live(obj):
+    """When the scheduled revision of ``obj`` (as read from the database) goes live, or None."""
+    revision = getattr(obj, "scheduled_revision", None)
+    return revision.approved_go_live_at if revision is not None else None
+
+
 def scheduled_instant(obj) -> str:
     """When ``obj``'s scheduled revision goes live, "le 30/11/2026 à 07:50" (Paris time), or
     "" if none is scheduled. Read from the database: the caller's copy may predate it."""
-    obj = type(obj)._default_manager.get(pk=obj.pk)
-    revision = getattr(obj, "scheduled_revision", None)
-    if revision is None or not revision.approved_go_live_at:
-        return ""
-    return _("le %(date)s à %(time)s") % _day_and_time(revision.approved_go_live_at)
+    at = _scheduled_go_live(type(obj)._default_manager.get(pk=obj.pk))
+    return _("le %(date)s à %(time)s") % _day_and_time(at) if at else ""
 
 
 def dated_schedule_messages(request, obj, since: int) -> None:
@@ -50,11 +53,8 @@ def go_live_phrase(obj) -> str:
     30/11/2026 à 07:50.", "En ligne depuis le 30/11/2026 à 07:50.", or "" if neither.
     Read from the database: the caller's copy may predate the publication."""
     obj = type(obj)._default_manager.get(pk=obj.pk)
-    revision = getattr(obj, "scheduled_revision", None)
-    if revision is not None and revision.approved_go_live_at:
-        return _("Mise en ligne programmée le %(date)s à %(time)s.") % _day_and_time(
-            revision.approved_go_live_at
-        )
+    if at := _scheduled_go_live(obj):
+        return _("Mise en ligne programmée le %(date)s à %(time)s.") % _day_and_time(at)
     if getattr(obj, "live", False) and getattr(obj, "last_published_at", None):
         return _("En ligne depuis le %(date)s à %(time)s.") % _day_and_time(obj.last_published_at)
     return ""

@@ -495,26 +495,19 @@ DOCUMENT_ROWS = [
 ]
 
 
-@pytest.mark.parametrize("role", MEDIA_ROLES)
-@pytest.mark.parametrize("row", IMAGE_ROWS, ids=str)
-def test_no_trace_of_private_images(world, row, role):
-    image = world["images"]["other"]
-    _assert_no_trace(
-        world["users"][role],
-        row.url(world, image),
-        row.status_for(role),
-        row.method,
-        _media_markers(role),
-    )
+MEDIA_ROWS = [("images", row) for row in IMAGE_ROWS] + [("documents", row) for row in DOCUMENT_ROWS]
 
 
 @pytest.mark.parametrize("role", MEDIA_ROLES)
-@pytest.mark.parametrize("row", DOCUMENT_ROWS, ids=str)
-def test_no_trace_of_private_documents(world, row, role):
-    document = world["documents"]["other"]
+@pytest.mark.parametrize(
+    ("kind", "row"), MEDIA_ROWS, ids=[f"{kind}: {row}" for kind, row in MEDIA_ROWS]
+)
+def test_no_trace_of_private_media(world, kind, row, role):
+    """Role × media view × B's private image or document."""
+    item = world[kind]["other"]
     _assert_no_trace(
         world["users"][role],
-        row.url(world, document),
+        row.url(world, item),
         row.status_for(role),
         row.method,
         _media_markers(role),
