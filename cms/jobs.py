@@ -39,14 +39,16 @@ def enabled() -> bool:
     return settings.JOBS_BACKEND == "procrastinate"
 
 
-def defer(task: Task, at: datetime.datetime, **kwargs: int) -> None:
-    """Defer ``task(**kwargs)`` for ``at``, in the current transaction, once per instant.
-
-    A job already waiting for the same task, arguments and instant is not duplicated.
+def defer(task: Task, at: datetime.datetime | None = None, **kwargs: int) -> None:
+    """Defer ``task(**kwargs)``, for ``at`` (or as soon as a worker is free), in the current
+    transaction; a job already waiting for the same task, arguments (and instant) is not
+    duplicated.
     """
-    # The queueing lock keeps one waiting job per item and instant.
+    # The queueing lock keeps one waiting job per item (and instant).
     arguments = ",".join(f"{name}={value}" for name, value in kwargs.items())
-    lock = f"{task.name}:{arguments}@{at.astimezone(datetime.UTC).isoformat()}"
+    lock = f"{task.name}:{arguments}"
+    if at is not None:
+        lock += f"@{at.astimezone(datetime.UTC).isoformat()}"
     # A savepoint: a refused insert must not break the caller's transaction.
     try:
         with transaction.atomic():

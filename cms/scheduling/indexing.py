@@ -29,7 +29,6 @@ from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
 import procrastinate
-from procrastinate.exceptions import AlreadyEnqueued
 
 from cms import jobs
 
@@ -57,14 +56,7 @@ def defer_page_update(page_id: int) -> None:
     if settings.SEARCH_INDEX_UPDATES == "immediate":
         update_page(page_id)
     elif jobs.enabled():
-        try:
-            # A savepoint: a refused insert must not break the caller's transaction.
-            with transaction.atomic():
-                update_page.configure(queueing_lock=f"indexing.update_page:{page_id}").defer(
-                    page_id=page_id
-                )
-        except AlreadyEnqueued:
-            logger.debug("An index job is already waiting for page %s", page_id)
+        jobs.defer(update_page, page_id=page_id)
     else:
         transaction.on_commit(lambda: update_page(page_id))
 
