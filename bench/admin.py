@@ -82,6 +82,8 @@ def run_measure(root: Path, url: str, runs: int) -> dict:
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "settings.dev",
         "DEBUG": "false",
+        # Production's configuration: side effects (search index updates) are jobs.
+        "JOBS_BACKEND": "procrastinate",
     }
     command = [sys.executable, str(ROOT / "bench" / "admin.py"), "--measure", str(root)]
     result = subprocess.run(  # noqa: S603
