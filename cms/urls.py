@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(isolation.admin_urlpatterns())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/", include("cms.delivery.urls")),
 ]
 
 if settings.DEBUG:

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "cms.workflows",
     "cms.scheduling",
     "cms.crisis",
+    "cms.delivery",
+    "cms.publishing",
     "home",
     "news",
     "videos",
@@ -65,6 +67,9 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -75,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -226,6 +232,35 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.media.forms.DocumentForm"
 # Documents always go through Django's serve view, never straight from storage, so that
 # access checks (embargo, unpublished content) can refuse them.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# The front end and the public API (docs/api.md).
+#: Base URL of the public site: canonical URLs in the API, the admin's "live" links.
+FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "http://localhost:3000")
+#: ``Cache-Control: max-age`` of the public API's responses, in seconds.
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+#: Origins allowed to call the public API from a browser (CORS allow-list).
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cms.delivery.problems.handle_exception",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Gouvernail — API publique",
+    "DESCRIPTION": "Les contenus publics du Service d'information du Gouvernement (docs/api.md).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -1,0 +1,142 @@
+"""The delivery store: one row per public document and locale, written by the pipeline.
+
+A :class:`Document` holds the public JSON of one item, rendered once by the publication
+pipeline (``cms.publishing``), with indexed columns for every filter of the API. Only
+public content is here: live items, withdrawn items with their notice, and tombstones of
+items that were once public. Reads still honour ``expires_at``, so nothing is served past
+its expiry even when a job is late.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    NEWS = "news", _("actualité")
+    SECTION = "section", _("rubrique ministère")
+    HOME = "home", _("à la une")
+    CRISIS_ALERT = "crisis_alert", _("alerte de crise")
+    MINISTRY = "ministry", _("ministère")
+    TOPIC = "topic", _("thématique")
+    GOVERNMENT = "government", _("gouvernement")
+
+
+class State(models.TextChoices):
+    PUBLIC = "public", _("public")
+    WITHDRAWN = "withdrawn", _("retiré")
+    GONE = "gone", _("supprimé (pierre tombale)")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def served(self, at=None) -> DocumentQuerySet:
+        """Documents that may be served now (``at``): public or withdrawn, not expired."""
+        at = at or timezone.now()
+        return self.filter(state__in=[State.PUBLIC, State.WITHDRAWN]).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=at)
+        )
+
+    def listed(self, at=None) -> DocumentQuerySet:
+        """Documents shown in listings: public (not withdrawn), not expired."""
+        return self.served(at).filter(state=State.PUBLIC)
+
+
+class Document(models.Model):
+    """The public JSON of one item in one locale, with its filter columns.
+
+    ``key`` names the source (``"news:42"`` for the page 42, ``"ministry:<uuid>:en"``…);
+    ``public_id`` is the identifier the API shows (a page id, a translation key). ``body``
+    and ``summary`` are JSON texts, served as they are: the detail and the listing entry.
+    ``version`` grows by one at every change of the stored content and never decreases.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    public_id = models.CharField(max_length=64)
+    locale = models.CharField(max_length=8)
+    translation_key = models.UUIDField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PUBLIC)
+    #: Public path under the front end's base URL ("/actualites/mon-article/"), for pages.
+    path = models.CharField(max_length=512, blank=True)
+    body = models.TextField()
+    summary = models.TextField(blank=True)
+    version = models.PositiveBigIntegerField(default=1)
+    etag = models.CharField(max_length=64)
+    #: First publication (newest first in listings); the public "mis à jour" date.
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    #: Last write of this row (the ``Last-Modified`` of its responses).
+    modified_at = models.DateTimeField()
+    #: Not served from this instant (the item's expiry).
+    expires_at = models.DateTimeField(null=True, blank=True)
+    #: The next instant at which time alone changes the rendering (a government ending,
+    #: a licence expiring…): the pipeline renders the document again then.
+    refresh_at = models.DateTimeField(null=True, blank=True)
+    # Filter columns of the news listing.
+    news_kind = models.CharField(max_length=32, blank=True)
+    government = models.CharField(max_length=64, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "public_id", "locale"], name="delivery_document_public_id"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["kind", "locale", "-published_at", "-id"], name="delivery_listing"
+            ),
+            models.Index(fields=["path"], name="delivery_path"),
+            models.Index(
+                fields=["refresh_at"],
+                name="delivery_refresh",
+                condition=Q(refresh_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class Facet(models.Model):
+    """A many-valued filter of a document: a topic or a ministry (by translation key)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="facets")
+    name = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["name", "value", "document"], name="delivery_facet_value")]
+
+    def __str__(self):
+        return f"{self.name}={self.value}"
+
+
+class PathRedirect(models.Model):
+    """A public path a document had before a move or a slug change: lookups by it answer
+    with the document's current path."""
+
+    path = models.CharField(max_length=512, unique=True)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return self.path
+
+
+class PublicFile(models.Model):
+    """A file a public document shows (a document, a rendition), by storage name: the
+    media views serve a file only while a served document refers to it."""
+
+    name = models.CharField(max_length=255)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="files")
+
+    class Meta:
+        indexes = [models.Index(fields=["name"], name="delivery_file_name")]
+
+    def __str__(self):
+        return self.name

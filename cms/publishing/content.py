@@ -1,0 +1,233 @@
+"""The nested objects of the public JSON: ministries, topics, governments, images,
+attachments, related items, translations, rich text and body blocks.
+
+Links are resolved against the store: a link or related item shows only what the store
+serves (``cms.delivery``); anything else is rendered as plain text or left out, so no
+draft, scheduled or restricted page is ever named. Media files a document shows are
+appended to the ``files`` list given, so the media views serve them while it is public.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+from django.conf import settings
+
+from wagtail.models import Page
+from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
+
+from cms.delivery.models import Document
+from cms.organisations.models import PARIS, Government, Ministry, Topic
+from cms.publishing.urls import frontend_url
+
+# -- Organisations ------------------------------------------------------------------------
+
+
+def _in_locale(obj, locale):
+    """The translation of a translatable snippet in ``locale``, else the object itself
+    (wagtail-localize keeps the French objects on translated pages)."""
+    if obj.locale_id == locale.pk:
+        return obj
+    return (
+        type(obj).objects.filter(translation_key=obj.translation_key, locale=locale).first() or obj
+    )
+
+
+def ministry(obj: Ministry, page: Page) -> dict:
+    """A ministry as a news item shows it: its stable id (translation key), its name in
+    the page's language, and its name at the item's first publication."""
+    shown = _in_locale(obj, page.locale)
+    published = page.first_published_at
+    return {
+        "id": str(obj.translation_key),
+        "slug": shown.slug,
+        "name": shown.name,
+        "short_name": shown.short_name,
+        "acronym": shown.acronym,
+        "name_at_publication": (
+            shown.name_on(published.astimezone(PARIS).date()) if published else shown.name
+        ),
+    }
+
+
+def topic(obj: Topic, locale) -> dict:
+    shown = _in_locale(obj, locale)
+    return {"id": str(obj.translation_key), "slug": shown.slug, "name": shown.name}
+
+
+def government(obj: Government | None) -> dict | None:
+    if obj is None:
+        return None
+    return {
+        "id": str(obj.pk),
+        "label": obj.label,
+        "prime_minister": obj.prime_minister,
+        "start_date": obj.start_date,
+        "end_date": obj.end_date,
+        "has_ended": obj.has_ended,
+    }
+
+
+# -- Media --------------------------------------------------------------------------------
+
+
+def licence_end(image) -> datetime.datetime | None:
+    """The instant an image's licence expires (start of its expiry day, Paris), or None."""
+    if image is None or image.licence_expires_at is None:
+        return None
+    return datetime.datetime.combine(image.licence_expires_at, datetime.time.min, tzinfo=PARIS)
+
+
+def image(obj, files: list[str], alt_text: str | None = None) -> dict | None:
+    """An image as the API shows it, or ``None`` when its licence has expired."""
+    if obj is None or obj.licence_has_expired:
+        return None
+    return {
+        "id": obj.pk,
+        "alt": obj.alt_text if alt_text is None else alt_text,
+        "credit": obj.credit,
+        "width": obj.width,
+        "height": obj.height,
+    }
+
+
+def document(obj, files: list[str]) -> dict:
+    files.append(obj.file.name)
+    return {
+        "id": obj.pk,
+        "title": obj.title,
+        "url": f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/documents/{obj.pk}/{obj.filename}",
+        "file_type": obj.file_extension,
+        "size": obj.get_file_size(),
+        "accessible": obj.accessible,
+    }
+
+
+def attachment(link, files: list[str]) -> dict:
+    data = document(link.document, files)
+    if link.title:
+        data["title"] = link.title
+    return data
+
+
+# -- Pages --------------------------------------------------------------------------------
+
+
+def stored_summaries(page_ids: list[int]) -> list[dict]:
+    """The stored listing entries of the pages ``page_ids`` that the store serves, in
+    the given order (what the store does not serve is left out)."""
+    rows = dict(
+        Document.objects.served()
+        .filter(key__in=[f"page:{pk}" for pk in page_ids])
+        .exclude(summary="")
+        .values_list("key", "summary")
+    )
+    return [json.loads(rows[f"page:{pk}"]) for pk in page_ids if f"page:{pk}" in rows]
+
+
+def stored_paths(page_ids) -> dict[int, str]:
+    """``{page id: public path}`` of the pages among ``page_ids`` the store serves."""
+    rows = Document.objects.served().filter(key__in=[f"page:{pk}" for pk in page_ids])
+    return {int(key.split(":")[1]): path for key, path in rows.values_list("key", "path")}
+
+
+def related(page) -> list[dict]:
+    return stored_summaries([link.related_page_id for link in page.related_links.all()])
+
+
+def translations(page: Page) -> list[dict]:
+    """The other languages' versions the store serves: ``{"locale", "path", "url"}``."""
+    others = (
+        Page.objects.filter(translation_key=page.translation_key)
+        .exclude(pk=page.pk)
+        .select_related("locale")
+    )
+    by_id = {other.pk: other.locale.language_code for other in others}
+    paths = stored_paths(by_id)
+    return [
+        {"locale": by_id[pk], "path": path, "url": frontend_url(path)}
+        for pk, path in sorted(paths.items(), key=lambda item: by_id[item[0]])
+    ]
+
+
+# -- Rich text ----------------------------------------------------------------------------
+
+UNLINKED = 'data-gouvernail-unlinked=""'
+_UNLINKED_A = re.compile(r"<a " + re.escape(UNLINKED) + r">(.*?)</a>", re.DOTALL)
+
+
+def rich_text(html: str, files: list[str]) -> str:
+    """Wagtail's stored rich text as public HTML: page links as absolute front-end URLs
+    when the store serves the page, plain text otherwise; document links through the
+    documents' URLs; embeds dropped to their URL."""
+    from wagtail.documents import get_document_model
+
+    def pages(attrs_list):
+        ids = [int(attrs["id"]) for attrs in attrs_list if attrs.get("id", "").isdigit()]
+        paths = stored_paths(ids)
+        out = []
+        for attrs in attrs_list:
+            path = paths.get(int(attrs["id"])) if attrs.get("id", "").isdigit() else None
+            out.append(f'<a href="{frontend_url(path)}">' if path else f"<a {UNLINKED}>")
+        return out
+
+    def documents(attrs_list):
+        ids = [int(attrs["id"]) for attrs in attrs_list if attrs.get("id", "").isdigit()]
+        found = get_document_model().objects.in_bulk(ids)
+        out = []
+        for attrs in attrs_list:
+            obj = found.get(int(attrs["id"])) if attrs.get("id", "").isdigit() else None
+            out.append(f'<a href="{document(obj, files)["url"]}">' if obj else f"<a {UNLINKED}>")
+        return out
+
+    rewriter = MultiRuleRewriter(
+        [
+            LinkRewriter(
+                bulk_rules={"page": pages, "document": documents},
+                rules={
+                    "external": lambda attrs: f'<a href="{attrs["href"]}">',
+                    "email": lambda attrs: f'<a href="{attrs["href"]}">',
+                    "anchor": lambda attrs: f'<a href="{attrs["href"]}">',
+                },
+            ),
+            EmbedRewriter(rules={"image": lambda attrs: ""}),
+        ]
+    )
+    return _UNLINKED_A.sub(r"\1", rewriter(html))
+
+
+def stream(value, files: list[str]) -> list[dict]:
+    """The blocks of a body StreamField as ``{"type", "value"}`` objects."""
+    return [
+        {"type": child.block_type, "value": _block(child.block, child.value, files)}
+        for child in value
+    ]
+
+
+def _block(block, value, files):
+    from wagtail import blocks
+    from wagtail.documents.blocks import DocumentChooserBlock
+    from wagtail.images.blocks import ImageChooserBlock
+
+    if isinstance(block, blocks.RichTextBlock):
+        return rich_text(value.source, files)
+    if isinstance(block, blocks.StructBlock):
+        return {name: _block(block.child_blocks[name], value[name], files) for name in value}
+    if isinstance(block, blocks.ListBlock):
+        return [_block(block.child_block, item, files) for item in value]
+    if isinstance(block, blocks.StreamBlock):
+        return stream(value, files)
+    if isinstance(block, ImageChooserBlock):
+        return image(value, files)
+    if isinstance(block, DocumentChooserBlock):
+        return document(value, files) if value else None
+    if isinstance(block, blocks.PageChooserBlock):
+        if value is None:
+            return None
+        path = stored_paths([value.pk]).get(value.pk)
+        return {"id": value.pk, "path": path, "url": frontend_url(path)} if path else None
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value

@@ -1,0 +1,173 @@
+"""Renderers of pages: news items, ministry sections and the homes' "À la une".
+
+Each renders from the page row as it stands (the live content; a newer draft lives only
+in its revision) and returns ``None`` for a page that is not public
+(``cms.publishing.visibility``). The JSON shapes are the delivery serializers'
+(``cms.delivery.serializers``): what is rendered here is passed through them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from cms.delivery import serializers
+from cms.delivery.models import Kind, State
+from cms.organisations.models import PARIS
+from cms.publishing import content, visibility
+from cms.publishing.documents import Rendered, renderer
+from cms.publishing.urls import frontend_url, public_path
+from home.models import HomePage
+from news.models import MinistryNewsPage, MinistryPage, NewsPage
+
+
+def every_page() -> list[int]:
+    """Pages with a document, news first (homes show their summaries)."""
+    return [
+        *NewsPage.objects.order_by("pk").values_list("pk", flat=True),
+        *MinistryPage.objects.order_by("pk").values_list("pk", flat=True),
+        *HomePage.objects.order_by("pk").values_list("pk", flat=True),
+    ]
+
+
+@renderer("page", every_page)
+def render_page(pk: int) -> Rendered | None:
+    """The document of page ``pk``, or ``None`` if it is not public (or has no document:
+    indexes, aliases)."""
+    page = Page.objects.filter(pk=pk).select_related("locale").first()
+    if page is None:
+        return None
+    page = page.specific
+    if isinstance(page, NewsPage):
+        return render_news(page)
+    if isinstance(page, MinistryPage):
+        return render_section(page) if visibility.is_public(page) else None
+    if isinstance(page, HomePage):
+        return render_home(page) if visibility.is_public(page) else None
+    return None
+
+
+def page_reference(page: Page) -> dict:
+    path = public_path(page)
+    return {"id": page.pk, "path": path, "url": frontend_url(path)}
+
+
+def _next_instant(*instants: datetime.datetime | None) -> datetime.datetime | None:
+    now = timezone.now()
+    upcoming = [instant for instant in instants if instant is not None and instant > now]
+    return min(upcoming, default=None)
+
+
+def _day_start(day: datetime.date | None) -> datetime.datetime | None:
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=PARIS)
+
+
+def render_news(page: NewsPage) -> Rendered | None:
+    """A government or ministry news item, public or withdrawn."""
+    withdrawn = visibility.is_withdrawn(page)
+    if not withdrawn and not visibility.is_public(page):
+        return None
+    reference = page_reference(page)
+    government = page.government
+    ministries = [content.ministry(link.ministry, page) for link in page.ministry_links.all()]
+    if isinstance(page, MinistryNewsPage):
+        ministries.insert(0, content.ministry(page.ministry, page))
+        ministries = list({item["id"]: item for item in ministries}.values())
+    topics = [content.topic(link.topic, page.locale) for link in page.topic_links.all()]
+    files = []
+    hero = content.image(page.hero_image, files) if page.hero_image else None
+    summary = {
+        **reference,
+        "type": "ministry_news" if isinstance(page, MinistryNewsPage) else "news",
+        "kind": page.kind,
+        "locale": page.locale.language_code,
+        "title": page.title,
+        "chapo": page.chapo,
+        "published_at": page.first_published_at,
+        "updated_at": page.updated_at,
+        "image": hero,
+        "ministries": ministries,
+        "topics": topics,
+    }
+    body = {
+        **summary,
+        "body": content.stream(page.body, files),
+        "attachments": [content.attachment(link, files) for link in page.attachments.all()],
+        "related": content.related(page),
+        "government": content.government(government),
+        "history_notice": page.history_notice,
+        "change_history": page.public_change_history(),
+        "withdrawn": (
+            {"at": page.withdrawn_at, "reason": page.withdrawal_reason} if withdrawn else None
+        ),
+        "translations": content.translations(page),
+        "seo": {"title": page.seo_title or page.title, "description": page.search_description},
+    }
+    government_end = _day_start(government.end_date) if government else None
+    return Rendered(
+        kind=Kind.NEWS,
+        public_id=str(page.pk),
+        locale=page.locale.language_code,
+        translation_key=str(page.translation_key),
+        state=State.WITHDRAWN if withdrawn else State.PUBLIC,
+        path=reference["path"],
+        body=serializers.NewsItemSerializer(body).data,
+        summary=serializers.NewsSummarySerializer(summary).data,
+        published_at=page.first_published_at,
+        updated_at=page.updated_at,
+        expires_at=page.expire_at,
+        refresh_at=_next_instant(government_end, content.licence_end(page.hero_image)),
+        news_kind=page.kind,
+        government=str(government.pk) if government else "",
+        facets=[("ministry", m["id"]) for m in ministries] + [("topic", t["id"]) for t in topics],
+        files=files,
+    )
+
+
+def render_section(page: MinistryPage) -> Rendered:
+    """A ministry's section: its ministry and introduction."""
+    reference = page_reference(page)
+    data = {
+        **reference,
+        "locale": page.locale.language_code,
+        "title": page.title,
+        "introduction": page.introduction,
+        "ministry": content.ministry(page.ministry, page),
+        "translations": content.translations(page),
+    }
+    return Rendered(
+        kind=Kind.SECTION,
+        public_id=str(page.pk),
+        locale=page.locale.language_code,
+        translation_key=str(page.translation_key),
+        path=reference["path"],
+        body=serializers.SectionSerializer(data).data,
+        published_at=page.first_published_at,
+        updated_at=page.last_published_at,
+        facets=[("ministry", data["ministry"]["id"])],
+    )
+
+
+def render_home(page: HomePage) -> Rendered:
+    """A language's home: the "À la une" selection, in order, as stored news summaries."""
+    featured = [item.page_id for item in page.featured_items.all()]
+    data = {
+        "locale": page.locale.language_code,
+        "title": page.title,
+        "featured": content.stored_summaries(featured),
+    }
+    return Rendered(
+        kind=Kind.HOME,
+        public_id=page.locale.language_code,
+        locale=page.locale.language_code,
+        translation_key=str(page.translation_key),
+        path=public_path(page),
+        body=serializers.HomeSerializer(data).data,
+        published_at=page.first_published_at,
+        updated_at=page.last_published_at,
+    )
