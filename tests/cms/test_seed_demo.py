@@ -124,6 +124,7 @@ def test_the_admin_url_is_the_one_served(settings):
     output = io.StringIO()
     seed_demo_command.Command(stdout=output).show_accounts(())
     assert "Administration : http://localhost:8123/admin/" in output.getvalue()
+    assert "API publique : http://localhost:8123/api/v1/news/" in output.getvalue()
     start = (settings.BASE_DIR / "bin" / "start").read_text()
     assert 'port="${PORT:-8000}"' in start
     assert 'WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-http://localhost:${port}}"' in start
