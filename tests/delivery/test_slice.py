@@ -7,7 +7,10 @@ from tests.factories import NewsPageFactory
 
 
 @pytest.fixture
-def publish(django_capture_on_commit_callbacks):
+def publish(django_capture_on_commit_callbacks, settings):
+    # The pipeline's in-process path (the quick start's); jobs are tested on their own.
+    settings.JOBS_BACKEND = "none"
+
     def publish(page):
         with django_capture_on_commit_callbacks(execute=True):
             page.save_revision().publish()
