@@ -188,7 +188,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
-MEDIA_URL = "/media/"
+# Uploaded originals, renditions and documents: nothing under MEDIA_ROOT has a public URL.
+# Storage URLs (MEDIA_URL) lead to the admin's checked view; public URLs to views that
+# ask the delivery store (cms/media/views.py, docs/operations.md).
+MEDIA_URL = "/admin/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -229,9 +232,14 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.media.forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1_000_000
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.media.forms.DocumentForm"
-# Documents always go through Django's serve view, never straight from storage, so that
-# access checks (embargo, unpublished content) can refuse them.
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The admin links documents through their storage URL (MEDIA_URL: the admin's checked
+# view); the public gets /documents/<id>/<name>, served while a public content shows them.
+WAGTAILDOCS_SERVE_METHOD = "direct"
+#: Base URL of the public media views (documents, renditions) in the API's JSON.
+MEDIA_PUBLIC_BASE_URL = os.environ.get("MEDIA_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+#: When set (e.g. "/_media/"), checked files are handed to the web server with
+#: X-Accel-Redirect: <prefix><path under MEDIA_ROOT> (an nginx "internal" location).
+MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 
 # The front end and the public API (docs/api.md).
 #: Base URL of the public site: canonical URLs in the API, the admin's "live" links.

@@ -516,10 +516,11 @@ class TestDocumentRules:
         assert document.file_label == label
 
     def test_documents_are_served_through_django(self, admin_client):
-        """Served by Django (here to a user who may see its collection: see the isolation
-        tests for who else may download it)."""
+        """Served by Django after a check (here to a user who may see its collection: see
+        the isolation tests for who else, and tests/delivery/test_media_serving.py for the
+        public)."""
         document = DocumentFactory(file=ContentFile(b"%PDF-1.4 contenu", name="communique.pdf"))
-        assert document.url == reverse("wagtaildocs_serve", args=[document.pk, "communique.pdf"])
+        assert document.url == reverse("media_admin_file", args=[document.file.name])
         response = admin_client.get(document.url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == b"%PDF-1.4 contenu"
