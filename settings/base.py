@@ -34,6 +34,18 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_mapping(name: str) -> dict[str, str]:
+    """Read a comma-separated list of ``key=value`` pairs; raises ``ImproperlyConfigured``
+    for an item without ``=``."""
+    mapping = {}
+    for item in env_list(name):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name}: {item!r} is not of the form key=value.")
+        mapping[key.strip()] = value.strip()
+    return mapping
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -244,6 +256,9 @@ MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 # The front end and the public API (docs/api.md).
 #: Base URL of the public site: canonical URLs in the API, the admin's "live" links.
 FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "http://localhost:3000")
+#: The front end of each Wagtail site, by the site's host name, where it is not
+#: FRONTEND_BASE_URL: "www.info.gouv.fr=https://www.info.gouv.fr,..." (cms/pages.py).
+FRONTEND_BASE_URLS = env_mapping("FRONTEND_BASE_URLS")
 #: ``Cache-Control: max-age`` of the public API's responses, in seconds.
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 #: Origins allowed to call the public API from a browser (CORS allow-list).
