@@ -15,6 +15,15 @@ from news.models import NewsPage
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
 
 
+@pytest.fixture(autouse=True)
+def jobs_after_commit(settings, request):
+    """The pipeline's jobs run in this process after the commit (as on SQLite), also on
+    PostgreSQL, where they would otherwise wait for a worker; tests of the queue itself
+    ask for ``job_queue``."""
+    if "job_queue" not in request.fixturenames:
+        settings.JOBS_BACKEND = "none"
+
+
 @pytest.fixture
 def publish(django_capture_on_commit_callbacks):
     def publish(page):

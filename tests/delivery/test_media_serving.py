@@ -28,6 +28,15 @@ SECRET_BYTES = b"%PDF-1.4 ZX-ANNEXE-CONFIDENTIELLE\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
+def jobs_after_commit(settings, request):
+    """The pipeline's jobs run in this process after the commit (as on SQLite), also on
+    PostgreSQL, where they would otherwise wait for a worker; tests of the queue itself
+    ask for ``job_queue``."""
+    if "job_queue" not in request.fixturenames:
+        settings.JOBS_BACKEND = "none"
+
+
+@pytest.fixture(autouse=True)
 def fresh_rendition_cache():
     """Wagtail caches renditions by image id, which a rolled-back test gives again."""
     cache.clear()
