@@ -52,7 +52,8 @@ def send(request: HttpRequest, file, *, content_type: str, attachment_filename: 
     )
     if response.has_header("X-Accel-Redirect"):
         del response["Content-Length"]  # the web server sends the body, and its length
-    if response.get("Content-Encoding") in (None, "None"):
+    if response.get("Content-Encoding") == "None":
+        # Wagtail's sendfile sets the guessed encoding even when there is none.
         del response["Content-Encoding"]
     response["Content-Security-Policy"] = "default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
