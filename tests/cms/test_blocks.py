@@ -105,7 +105,7 @@ class TestCallToActionBlock:
         block = CallToActionBlock()
         data = api(block, {"label": "Lire", "page": page.pk, "url": ""})
         assert data["page_id"] == page.pk
-        assert data["url"] == page.url
+        assert data["url"] == page.url == f"http://localhost:3000/{news_index.slug}/{page.slug}/"
 
 
 class TestOtherBlocks:

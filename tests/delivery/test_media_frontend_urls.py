@@ -4,6 +4,7 @@ links (explorer, editor, e-mails), on the front end's host, configurable per sit
 import re
 
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from wagtail.models import Site
@@ -12,6 +13,7 @@ import pytest
 
 from cms.workflows import setup
 from news.models import NewsPage
+from settings.base import env_mapping
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
 
 
@@ -99,3 +101,14 @@ def test_the_approval_email_links_to_the_live_page(
             link.startswith(("http://localhost:3000/", "http://localhost:8000/admin/"))
             for link in links
         ), links
+
+
+def test_front_ends_are_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("FRONTEND_BASE_URLS", "a.gouv.fr=https://a.fr, b.gouv.fr = https://b.fr")
+    assert env_mapping("FRONTEND_BASE_URLS") == {
+        "a.gouv.fr": "https://a.fr",
+        "b.gouv.fr": "https://b.fr",
+    }
+    monkeypatch.setenv("FRONTEND_BASE_URLS", "https://a.fr")
+    with pytest.raises(ImproperlyConfigured, match="key=value"):
+        env_mapping("FRONTEND_BASE_URLS")
