@@ -64,7 +64,34 @@ def renditions_of(image) -> dict[str, Any]:
     ahead, when an item is approved or scheduled (``cms.publishing.renditions``).
     """
     found = image.get_renditions(*RENDITIONS.values())
+    if any(rendition.pk is None for rendition in found.values()):
+        found = stored_renditions(image, found)
     return {name: found[spec] for name, spec in RENDITIONS.items()}
+
+
+def stored_renditions(image, made: dict[str, Any]) -> dict[str, Any]:
+    """The stored rows of renditions ``made`` (``{filter spec: rendition}``) just now.
+
+    Wagtail inserts several new renditions at once ignoring conflicts: the instances it
+    returns have no primary key, and one that another process (the media worker, the
+    publication worker) stored meanwhile is not the stored one. The stored rows are read
+    back (one query), the other file of a lost race deleted, and Wagtail's rendition cache
+    set to the rows, so that every process shows the same, stored files.
+    """
+    model = image.get_rendition_model()
+    rows = {
+        (row.filter_spec, row.focal_point_key): row
+        for row in image.renditions.filter(filter_spec__in=list(made))
+    }
+    stored = {}
+    for spec, rendition in made.items():
+        row = rows[(spec, rendition.focal_point_key)]
+        row.image = image
+        if row.file.name != rendition.file.name:
+            rendition.file.delete(save=False)
+        stored[spec] = row
+    model.cache_backend.set_many({row.get_cache_key(): row for row in stored.values()})
+    return stored
 
 
 def rendition_json(rendition) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import pytest
 
 from cms.delivery.models import Document
 from cms.media.models import CustomRendition
-from cms.media.renditions import RENDITIONS
+from cms.media.renditions import RENDITIONS, rendition_name, stored_renditions
 from cms.publishing import content
 from cms.workflows import setup
 from news.models import NewsPage
@@ -198,3 +198,30 @@ def test_approval_and_scheduling_defer_a_media_job(site, job_queue, approval):  
             "queue_name": "media",
         }
     ]
+
+
+def test_a_rendition_stored_by_another_process_wins(db):
+    """Wagtail's bulk insert skips a rendition another worker stored meanwhile, and
+    returns its own, unsaved one: the stored row is shown, the other file deleted."""
+    image = photo()
+    spec = RENDITIONS["small"]
+    theirs = image.get_rendition(spec)  # stored by the other process
+    storage = theirs.file.storage
+    name = storage.save(rendition_name("small.webp"), ContentFile(b"RIFF-webp"))
+    ours = CustomRendition(  # unsaved, as Wagtail returns it
+        image=image,
+        filter_spec=spec,
+        focal_point_key=theirs.focal_point_key,
+        file=name,
+        width=theirs.width,
+        height=theirs.height,
+    )
+    assert ours.pk is None and ours.file.name != theirs.file.name
+    assert storage.exists(ours.file.name)
+
+    stored = stored_renditions(image, {spec: ours})
+    assert stored[spec].pk == theirs.pk
+    assert stored[spec].file.name == theirs.file.name
+    assert not storage.exists(name)
+    cached = CustomRendition.cache_backend.get(theirs.get_cache_key())
+    assert cached.file.name == theirs.file.name
