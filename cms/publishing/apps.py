@@ -10,7 +10,11 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publication")
 
     def ready(self):
-        from cms.publishing import pages  # noqa: F401 (registers the page renderer)
+        from cms.publishing import (
+            pages,  # noqa: F401 (registers the page renderer)
+            renditions,
+        )
         from cms.publishing.signal_handlers import register_signal_handlers
 
+        renditions.register_signal_handlers()
         register_signal_handlers()
