@@ -92,6 +92,8 @@ class Document(models.Model):
                 fields=["kind", "locale", "-published_at", "-id"], name="delivery_listing"
             ),
             models.Index(fields=["path"], name="delivery_path"),
+            # The Last-Modified of listings: the latest write to a kind, tombstones included.
+            models.Index(fields=["kind", "modified_at"], name="delivery_modified"),
             models.Index(
                 fields=["refresh_at"],
                 name="delivery_refresh",
