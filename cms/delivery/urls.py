@@ -52,7 +52,13 @@ urlpatterns = [
         SpectacularAPIView.as_view(
             # Only the public operations: not the admin's API nor wagtail-localize's.
             urlconf=[path("api/v1/", include(v1_patterns))],
-            custom_settings={"TITLE": "Gouvernail public API", "DESCRIPTION": SCHEMA_DESCRIPTION},
+            # OpenAPI 3.1: a nullable object is `oneOf: [{$ref}, {type: null}]` (3.0.3
+            # ignores `nullable` beside a lone `allOf`, so its validators refuse a null).
+            custom_settings={
+                "TITLE": "Gouvernail public API",
+                "DESCRIPTION": SCHEMA_DESCRIPTION,
+                "OAS_VERSION": "3.1.0",
+            },
         ),
         name="schema",
     ),

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Max, Q
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
@@ -126,7 +126,12 @@ def documented(
 ):
     """``extend_schema`` of a public operation: its 200 (``ok``), 304, the problem+json
     errors, the caching headers, and ``parameters`` (a ``queries`` serializer)."""
-    responses = {(200, media_type): OpenApiResponse(ok, description="OK."), **_NOT_MODIFIED, **(extra or {}), **_PROBLEMS}
+    responses = {
+        (200, media_type): OpenApiResponse(ok, description="OK."),
+        **_NOT_MODIFIED,
+        **(extra or {}),
+        **_PROBLEMS,
+    }
     if gone:
         responses.update(_GONE)
     return extend_schema(
@@ -220,13 +225,20 @@ def instance_of(request) -> str:
 
 class PublicView(APIView):
     """A view of the public API: no authentication, no throttling, JSON only, GET and
-    HEAD only (OPTIONS is answered by the CORS middleware for preflights, 405 otherwise)."""
+    HEAD only (the CORS middleware answers preflight OPTIONS before the view; any other
+    method answers 405)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
     metadata_class = None
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "head"]
+
+    def dispatch(self, request, *args, **kwargs):
+        # Messages of the API (DRF's validation messages too) are in English, whatever
+        # the admin's language; nothing reads Accept-Language, so nothing varies on it.
+        with translation.override("en"):
+            return super().dispatch(request, *args, **kwargs)
 
 
 # -- News ---------------------------------------------------------------------------------
