@@ -92,7 +92,8 @@ _CACHE_HEADERS = [
         OpenApiTypes.STR,
         OpenApiParameter.HEADER,
         response=[200],
-        description="Last change of what the response shows (absent for an empty listing).",
+        description="Last change of what the response shows, removals included (1 January "
+        "1970 when the store never held anything of the kind).",
     ),
     OpenApiParameter(
         "Cache-Control",
@@ -205,11 +206,17 @@ def joined(texts: Iterable[str]) -> str:
     return "[" + ",".join(texts) + "]"
 
 
-def watermark(kinds: list[str]) -> datetime.datetime | None:
-    """The last write to any document of ``kinds``, tombstones included: the
-    ``Last-Modified`` of a listing, which changes when an item leaves it too (one query
-    on the ``delivery_modified`` index)."""
-    return Document.objects.filter(kind__in=kinds).aggregate(last=Max("modified_at"))["last"]
+#: The ``Last-Modified`` of an answer about a kind the store never held (nothing changed
+#: since the beginning of time; the first write of that kind moves it).
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def watermark(kinds: list[str]) -> datetime.datetime:
+    """The last write to any document of ``kinds``, tombstones included (``EPOCH`` if
+    none): the ``Last-Modified`` of a listing, which changes when an item leaves it too
+    (one query on the ``delivery_modified`` index)."""
+    last = Document.objects.filter(kind__in=kinds).aggregate(last=Max("modified_at"))["last"]
+    return last or EPOCH
 
 
 def paris_midnight(day: datetime.date) -> datetime.datetime:
@@ -299,7 +306,7 @@ class NewsListView(PublicView):
             request,
             text,
             keys=[caching.NEWS],
-            modified=watermark([Kind.NEWS]) if page else None,
+            modified=watermark([Kind.NEWS]),
             expiries=(row[3] for row in page),
         )
 
@@ -491,7 +498,7 @@ class CollectionView(PublicView):
             rows = rows.filter(locale=params.get("locale", settings.LANGUAGE_CODE))
         # Tombstones too: the latest write, removals included, is the Last-Modified.
         rows = list(rows.values_list("body", "published_at", "state", "expires_at", "modified_at"))
-        modified = max((row[4] for row in rows), default=None)
+        modified = max((row[4] for row in rows), default=EPOCH)
         served = [
             (body, published_at)
             for body, published_at, state, expires_at, _modified in rows
