@@ -177,3 +177,10 @@ def test_messages_are_in_english_whatever_the_site_language(client, db):
     assert assert_problem(client.delete("/api/v1/news/"), 405)["detail"] == (
         'Method "DELETE" not allowed.'
     )
+
+
+def test_an_editors_redirect_never_replaces_an_api_answer(client, db):
+    from wagtail.contrib.redirects.models import Redirect
+
+    Redirect.objects.create(old_path="/api/v1/news/5", redirect_link="https://example.org/")
+    assert_problem(client.get("/api/v1/news/5/"), 404)
