@@ -231,3 +231,29 @@ def test_the_detail_is_keyed_by_public_id_not_another_kind(client, db):
         modified_at=NOW,
     )
     assert client.get("/api/v1/news/5/").status_code == 404
+
+
+def test_facet_filtered_pages_follow_the_listing_order(client, db):
+    """Filtered listings read the facet's own copy of the order (Facet.published_at)."""
+    ministry, topic = "6f1c0c52-53a4-4b8e-9c39-2f4f3c7a9d10", "0b7a5c3e-2d1f-4e6a-8b9c-7d5e3f1a2b4c"
+    moments = [NOW - datetime.timedelta(hours=h) for h in (1, 2, 2, 2, 3, 4, 5, 6)]
+    for number, moment in enumerate(moments, start=1):
+        stored(
+            number,
+            moment,
+            ministries=(ministry,) if number != 5 else (),
+            topics=(topic,) if number % 2 else (),
+            state=State.GONE if number == 7 else State.PUBLIC,
+        )
+    for query, expected in [
+        (f"ministry={ministry}", [1, 4, 3, 2, 6, 8]),
+        (f"ministry={ministry}&topic={topic}", [1, 3]),
+        (f"topic={ministry}", []),
+        (f"ministry={ministry}&published_after={NOW.date() + datetime.timedelta(days=2)}", []),
+    ]:
+        seen, url = [], f"/api/v1/news/?limit=2&{query}"
+        while url:
+            response = client.get(url)
+            seen += ids(response)
+            url = response.json()["next"]
+        assert seen == expected, query
