@@ -161,3 +161,23 @@ def test_governments_newest_first(client, db):
 def test_rebuild_order_and_sources_include_the_organisations():
     assert {"ministry", "topic", "government", "crisis_alert"} <= set(documents.SOURCES)
     assert list(documents.SOURCES).index("ministry") < list(documents.SOURCES).index("page")
+
+
+def test_rebuild_then_check_is_clean_for_the_new_sources(db, english):
+    from django.core.management import call_command
+
+    from cms.crisis.models import CrisisAlert
+
+    parent = TopicFactory()
+    TopicFactory(parent=parent)
+    ministry = MinistryFactory(end_date=timezone.localdate() + datetime.timedelta(days=30))
+    ministry.copy_for_translation(english).save()
+    GovernmentFactory(end_date=timezone.localdate() + datetime.timedelta(days=30))
+    alert = CrisisAlert.objects.create(
+        title="Crue", level="alerte", message="Évitez les berges.", live=False
+    )
+    alert.save_revision().publish()
+    call_command("rebuild_delivery", verbosity=0)
+    kinds = sorted(Document.objects.exclude(kind="home").values_list("kind", flat=True))
+    assert kinds == ["crisis_alert", "government", "ministry", "ministry", "topic", "topic"]
+    call_command("check_delivery", verbosity=0)
