@@ -29,6 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -230,6 +231,14 @@ def instance_of(request) -> str:
     return request.get_full_path()[:2000]
 
 
+class FixedContent(BaseContentNegotiation):
+    """Every answer has one content type (JSON, or the sitemap's XML): neither ``Accept``
+    nor DRF's ``?format=`` changes it (``format`` is an unknown parameter, a 400)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class PublicView(APIView):
     """A view of the public API: no authentication, no throttling, JSON only, GET and
     HEAD only (the CORS middleware answers preflight OPTIONS before the view; any other
@@ -238,6 +247,7 @@ class PublicView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
+    content_negotiation_class = FixedContent
     metadata_class = None
     http_method_names = ["get", "head"]
 

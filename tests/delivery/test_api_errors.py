@@ -184,3 +184,12 @@ def test_an_editors_redirect_never_replaces_an_api_answer(client, db):
 
     Redirect.objects.create(old_path="/api/v1/news/5", redirect_link="https://example.org/")
     assert_problem(client.get("/api/v1/news/5/"), 404)
+
+
+def test_neither_accept_nor_format_changes_the_content_type(client, db):
+    for query in ("format=xml", "format=api"):
+        assert_problem(client.get(f"/api/v1/news/?{query}"), 400, "format")
+    for accept in ("text/html", "application/xml", "application/problem+json"):
+        response = client.get("/api/v1/news/", headers={"Accept": accept})
+        assert response.status_code == 200, accept
+        assert response["Content-Type"] == "application/json"
