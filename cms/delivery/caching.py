@@ -61,6 +61,7 @@ def document_key(kind: str, public_id: str, locale: str) -> str:
 
 
 def path_key(path: str) -> str:
+    """The key of the lookup of a public ``path`` (``/api/v1/pages/?path=``)."""
     return f"path:{path}"
 
 

@@ -171,6 +171,7 @@ def max_age(expiries: Iterable[datetime.datetime | None]) -> int:
 
 
 def digest(text: str) -> str:
+    """A strong ETag value (without quotes) for a response body: 32 hex digits."""
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -204,6 +205,7 @@ def cached(
 
 
 def joined(texts: Iterable[str]) -> str:
+    """A JSON array of JSON ``texts`` (stored documents), without parsing them."""
     return "[" + ",".join(texts) + "]"
 
 
@@ -228,6 +230,7 @@ def paris_midnight(day: datetime.date) -> datetime.datetime:
 
 
 def instance_of(request) -> str:
+    """The ``instance`` of a problem: the request's path and query, cut at 2,000 chars."""
     return request.get_full_path()[:2000]
 
 

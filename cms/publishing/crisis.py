@@ -20,6 +20,7 @@ from cms.publishing.documents import Rendered, renderer
 
 
 def every_alert() -> list[int]:
+    """The pks of every alert (the renderer decides which are public), for a rebuild."""
     return list(CrisisAlert.objects.order_by("pk").values_list("pk", flat=True))
 
 

@@ -51,6 +51,7 @@ def _reference(obj, locale_id: int) -> dict:
 
 
 def every_ministry() -> list[int]:
+    """The pks of every ministry row (one per language version), for a rebuild."""
     return list(Ministry.objects.order_by("pk").values_list("pk", flat=True))
 
 
@@ -116,6 +117,7 @@ def successor_ministries(source: str, pk: int) -> list[tuple[str, int]]:
 
 
 def every_topic() -> list[int]:
+    """The pks of every topic row (one per language version), for a rebuild."""
     return list(Topic.objects.order_by("pk").values_list("pk", flat=True))
 
 
@@ -156,6 +158,7 @@ def child_topics(source: str, pk: int) -> list[tuple[str, int]]:
 
 
 def every_government() -> list[int]:
+    """The pks of every government, for a rebuild."""
     return list(Government.objects.order_by("pk").values_list("pk", flat=True))
 
 
