@@ -504,11 +504,17 @@ class CrisisAlertView(PublicView):
         # The requested language first, the default one else; the newest alert in each.
         found.sort(key=lambda row: languages.index(row[0]))
         body = found[0][1] if found else "null"
+        # Last-Modified: the latest write, or the latest end already passed (an alert
+        # ends at its instant even before its job writes the tombstone).
+        now = timezone.now()
+        instants = Document.objects.filter(kind=Kind.CRISIS_ALERT).aggregate(
+            written=Max("modified_at"), ended=Max("expires_at", filter=Q(expires_at__lte=now))
+        )
         return cached(
             request,
             '{"alert":' + body + "}",
             keys=[caching.CRISIS_ALERT],
-            modified=watermark([Kind.CRISIS_ALERT]),
+            modified=max(instant for instant in (*instants.values(), EPOCH) if instant),
             expiries=[found[0][2]] if found else [],
         )
 

@@ -123,3 +123,16 @@ def test_the_end_of_an_alert_changes_the_validators(client, db, conditional):
     response = client.get("/api/v1/crisis-alert/", headers={conditional: value})
     assert response.status_code == 200
     assert response.json() == {"alert": None}
+
+
+def test_an_alert_ending_before_its_job_moves_last_modified(client, db):
+    active = alert()
+    Document.objects.update(modified_at=NOW - datetime.timedelta(seconds=10))
+    first = client.get("/api/v1/crisis-alert/")
+    assert first.json()["alert"]["id"] == active.pk
+    Document.objects.update(expires_at=timezone.now())  # ended; its job has not run
+    response = client.get(
+        "/api/v1/crisis-alert/", headers={"If-Modified-Since": first["Last-Modified"]}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"alert": None}
