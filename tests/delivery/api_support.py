@@ -58,7 +58,20 @@ def stored(
         "ministries": [],
         "topics": [],
     }
-    body = json.dumps(summary)
+    body = json.dumps(
+        summary
+        | {
+            "body": [],
+            "attachments": [],
+            "related": [],
+            "government": None,
+            "history_notice": "",
+            "change_history": [],
+            "withdrawn": None,
+            "translations": [],
+            "seo": {"title": summary["title"], "description": ""},
+        }
+    )
     document = Document.objects.create(
         key=f"page:{number}",
         kind=Kind.NEWS,

@@ -13,7 +13,7 @@ import pytest
 from cms.delivery import caching
 from cms.delivery.models import Document
 from cms.publishing import pipeline
-from tests.delivery.api_support import publish, stored
+from tests.delivery.api_support import assert_matches_schema, publish, stored
 from tests.factories import NewsPageFactory
 
 NOW = timezone.now()
@@ -25,16 +25,21 @@ def item(db):
 
 
 def every_url(item) -> list[str]:
-    return [
-        "/api/v1/news/",
-        f"/api/v1/news/{item.public_id}/",
-        f"/api/v1/pages/?path={item.path}",
-        "/api/v1/crisis-alert/",
-        "/api/v1/ministries/",
-        "/api/v1/topics/",
-        "/api/v1/governments/",
-        "/api/v1/sitemap.xml",
-    ]
+    return list(templates(item))
+
+
+def templates(item) -> dict[str, str]:
+    """URL -> its operation in the schema."""
+    return {
+        "/api/v1/news/": "/api/v1/news/",
+        f"/api/v1/news/{item.public_id}/": "/api/v1/news/{id}/",
+        f"/api/v1/pages/?path={item.path}": "/api/v1/pages/",
+        "/api/v1/crisis-alert/": "/api/v1/crisis-alert/",
+        "/api/v1/ministries/": "/api/v1/ministries/",
+        "/api/v1/topics/": "/api/v1/topics/",
+        "/api/v1/governments/": "/api/v1/governments/",
+        "/api/v1/sitemap.xml": "/api/v1/sitemap.xml",
+    }
 
 
 def test_every_200_has_validators_and_caching_headers(client, item, settings):
@@ -58,6 +63,8 @@ def test_conditional_requests_answer_304(client, item, conditional):
         assert again.content == b""
         assert again["ETag"] == first["ETag"]
         assert again["Cache-Control"] == first["Cache-Control"]
+        assert_matches_schema(first, templates(item)[url])
+        assert_matches_schema(again, templates(item)[url])
 
 
 def test_etag_and_last_modified_change_with_the_document(client, news_index):
