@@ -523,7 +523,9 @@ class CrisisAlertView(PublicView):
 
 
 class CollectionView(PublicView):
-    """Every served document of a kind (small collections: no pagination)."""
+    """Every served document of a kind (small collections: no pagination). With a
+    ``locale``, each document in that language, else in the default one (French): an
+    organisation not translated yet is listed all the same, with its ``locale``."""
 
     kind: str = ""
     key: str = ""
@@ -537,17 +539,24 @@ class CollectionView(PublicView):
         params = queries.parse(self.query_class, request.GET)
         now = timezone.now()
         rows = Document.objects.filter(kind=self.kind)
+        languages = [settings.LANGUAGE_CODE]
         if "locale" in self.query_class().fields:
-            rows = rows.filter(locale=params.get("locale", settings.LANGUAGE_CODE))
+            languages = list(dict.fromkeys([params.get("locale", languages[0]), *languages]))
+            rows = rows.filter(locale__in=languages)
         # Tombstones too: the latest write, removals included, is the Last-Modified.
-        rows = list(rows.values_list("body", "published_at", "state", "expires_at", "modified_at"))
-        modified = max((row[4] for row in rows), default=EPOCH)
-        served = [
-            (body, published_at)
-            for body, published_at, state, expires_at, _modified in rows
-            if state == State.PUBLIC and (expires_at is None or expires_at > now)
-        ]
-        text = '{"results":' + joined(body for body, _ in self.order(served)) + "}"
+        rows = list(
+            rows.values_list(
+                "public_id", "locale", "body", "published_at", "state", "expires_at", "modified_at"
+            )
+        )
+        modified = max((row[6] for row in rows), default=EPOCH)
+        chosen: dict[str, tuple] = {}
+        for public_id, _locale, body, published_at, state, expires_at, _ in sorted(
+            rows, key=lambda row: languages.index(row[1]) if row[1] in languages else 0
+        ):
+            if state == State.PUBLIC and (expires_at is None or expires_at > now):
+                chosen.setdefault(public_id, (body, published_at))
+        text = '{"results":' + joined(body for body, _ in self.order(list(chosen.values()))) + "}"
         return cached(request, text, keys=[self.key], modified=modified)
 
 
@@ -565,8 +574,8 @@ class MinistryListView(CollectionView):
         "List ministries",
         "Every ministry in one language, current and former, by name: names used before "
         "a rename (`former_names`), lifetime (`start_date`, `end_date`, `is_active`) and "
-        "`predecessors`. A ministry not translated into the language is listed in French "
-        "only (`?locale=fr`); its `id` is the same in every language.",
+        "`predecessors`. A ministry not translated into the language yet is listed in "
+        "French (its `locale` says so); its `id` is the same in every language.",
         serializers.MinistryListSerializer,
         parameters=[queries.LocaleQuery],
     )
@@ -580,7 +589,8 @@ class TopicListView(CollectionView):
     @documented(
         "topics_list",
         "List topics",
-        "Every topic in one language, by name, with its parent topic.",
+        "Every topic in one language, by name, with its parent topic; a topic not "
+        "translated yet is listed in French (its `locale` says so).",
         serializers.TopicListSerializer,
         parameters=[queries.LocaleQuery],
     )

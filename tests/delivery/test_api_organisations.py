@@ -67,9 +67,30 @@ def test_ministries_with_former_names_lifetimes_and_predecessors(client, ministr
 
 def test_ministries_per_language_keep_one_identity(client, ministries):
     english = results(client.get("/api/v1/ministries/?locale=en"))
+    # The ministry not translated yet is listed in French.
     assert [(m["id"], m["name"], m["locale"]) for m in english] == [
-        (str(ministries["old"].translation_key), "Ministry for the Economy and Finance", "en")
+        (str(ministries["merged"].translation_key), "Ministère de l'Action publique", "fr"),
+        (str(ministries["old"].translation_key), "Ministry for the Economy and Finance", "en"),
     ]
+    pk = ministries["translated"].pk
+    ministries["translated"].delete()
+    pipeline.run("ministry", pk)
+    english = results(client.get("/api/v1/ministries/?locale=en"))
+    assert [m["locale"] for m in english] == ["fr", "fr"]
+
+
+def test_news_items_name_ministries_by_their_listed_id(client, ministry_section, news_index):
+    from news.models import NewsPageMinistry
+    from tests.delivery.api_support import publish
+    from tests.factories import NewsPageFactory
+
+    page = NewsPageFactory(parent=news_index, live=False)
+    NewsPageMinistry.objects.create(page=page, ministry=ministry_section.ministry)
+    publish(page)
+    pipeline.run("ministry", ministry_section.ministry.pk)
+    item = client.get(f"/api/v1/news/{page.pk}/").json()
+    listed = {m["id"] for m in results(client.get("/api/v1/ministries/"))}
+    assert {m["id"] for m in item["ministries"]} <= listed
 
 
 def test_a_predecessors_rename_reaches_its_successors(client, ministries):
@@ -124,7 +145,11 @@ def test_topics_with_their_parent(client, db, english):
     parent.save()
     pipeline.run("topic", parent.pk, inline=True)
     assert results(client.get("/api/v1/topics/"))[0]["parent"]["name"] == "Santé publique"
-    assert results(client.get("/api/v1/topics/?locale=en")) == []
+    english = results(client.get("/api/v1/topics/?locale=en"))
+    assert [(t["name"], t["locale"]) for t in english] == [
+        ("Accès aux soins", "fr"),
+        ("Santé publique", "fr"),
+    ]
 
 
 def test_governments_newest_first(client, db):
