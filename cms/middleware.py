@@ -2,6 +2,8 @@
 
 from django.template.response import TemplateResponse
 
+from wagtail.contrib.redirects.middleware import RedirectMiddleware as WagtailRedirectMiddleware
+
 
 class FrenchHeaderTitleMiddleware:
     """Wagtail joins an admin view's title and subtitle with an English colon
@@ -22,3 +24,14 @@ class FrenchHeaderTitleMiddleware:
         if context.get("header_title") == f"{title}: {subtitle}":
             context["header_title"] = f"{title}\u00a0: {subtitle}"
         return response
+
+
+class RedirectMiddleware(WagtailRedirectMiddleware):
+    """Wagtail's redirects (editors' old URLs to new ones), except under ``/api/``: the
+    public API answers its own 404s (problem+json) and 301s, without the two queries a
+    redirect lookup costs and without an editor's redirect ever replacing an answer."""
+
+    def process_response(self, request, response):
+        if request.path.startswith("/api/"):
+            return response
+        return super().process_response(request, response)

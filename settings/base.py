@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.RedirectMiddleware",  # Wagtail's, not under /api/
     "cms.middleware.FrenchHeaderTitleMiddleware",
 ]
 

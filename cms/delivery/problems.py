@@ -81,4 +81,6 @@ def handle_exception(exc, context):
     code = response.status_code
     if code not in PROBLEMS:
         code = status.HTTP_400_BAD_REQUEST if 400 <= code < 500 else 500
-    return problem(code, str(detail), instance, headers=dict(response.headers))
+    # DRF's headers (``Allow``, ``Retry-After``), not its content type.
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+    return problem(code, str(detail), instance, headers=headers)

@@ -40,13 +40,17 @@ class Cursor:
 
     @staticmethod
     def loads(value: str) -> tuple[datetime.datetime, int]:
-        """Raises ``ValueError`` for a forged, altered or malformed cursor."""
+        """The position in a cursor. Raises ``ValueError`` for a forged, altered or
+        malformed cursor, and for a signed one holding anything but an aware instant a
+        database can store and a primary key (1 to 2**63 - 1)."""
         try:
             instant, pk = signing.loads(value, salt=CURSOR_SALT)
             moment = datetime.datetime.fromisoformat(instant)
-        except (signing.BadSignature, TypeError, ValueError) as error:
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(datetime.UTC)
+        except (signing.BadSignature, TypeError, ValueError, OverflowError) as error:
             raise ValueError("invalid cursor") from error
-        if not isinstance(pk, int) or moment.tzinfo is None:
+        if moment.tzinfo is None or type(pk) is not int or not 0 < pk < 2**63:
             raise ValueError("invalid cursor")
         return moment, pk
 
@@ -62,9 +66,26 @@ class CursorField(serializers.CharField):
             ) from None
 
 
+class DayField(serializers.DateField):
+    """A calendar day (``YYYY-MM-DD``) from 1900 to 9999: earlier days have no Paris
+    midnight a database stores."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if day.year < 1900:
+            raise serializers.ValidationError("Give a day from 1900-01-01 on.")
+        return day
+
+
+class NoQuery(serializers.Serializer):
+    """No parameter at all."""
+
+
 class LocaleQuery(serializers.Serializer):
     locale = serializers.ChoiceField(
-        choices=[], required=False, help_text="Langue des contenus (fr par défaut)."
+        choices=[],
+        required=False,
+        help_text="Language of the content: `fr` (default) or `en`.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -75,24 +96,42 @@ class LocaleQuery(serializers.Serializer):
 class NewsListQuery(LocaleQuery):
     """Filters and pagination of ``/api/v1/news/``."""
 
-    kind = serializers.ChoiceField(choices=NEWS_KINDS, required=False)
+    kind = serializers.ChoiceField(
+        choices=NEWS_KINDS, required=False, help_text="Only items of this kind."
+    )
     ministry = serializers.UUIDField(
-        required=False, help_text="Identité stable d'un ministère (`id` de /ministries/)."
+        required=False,
+        help_text="Only items of this ministry: its stable `id` (from /ministries/ or a news "
+        "item's `ministries`), the same across renames and languages.",
     )
-    topic = serializers.UUIDField(required=False, help_text="`id` d'une thématique (/topics/).")
+    topic = serializers.UUIDField(
+        required=False, help_text="Only items of this topic: its `id` (from /topics/)."
+    )
     government = serializers.RegexField(
-        r"^[0-9]{1,10}$", required=False, help_text="`id` d'un gouvernement (/governments/)."
+        r"^[0-9]{1,10}$",
+        required=False,
+        help_text="Only items first published under this government: its `id` (/governments/).",
     )
-    published_after = serializers.DateField(
-        required=False, help_text="Publiés ce jour-là ou après (AAAA-MM-JJ, heure de Paris)."
+    published_after = DayField(
+        required=False,
+        help_text="Only items first published on this day or later (YYYY-MM-DD, Paris time).",
     )
-    published_before = serializers.DateField(
-        required=False, help_text="Publiés avant ce jour-là (exclu ; AAAA-MM-JJ, heure de Paris)."
+    published_before = DayField(
+        required=False,
+        help_text="Only items first published before this day (excluded; YYYY-MM-DD, Paris).",
     )
     limit = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT
+        required=False,
+        min_value=1,
+        max_value=MAX_LIMIT,
+        default=DEFAULT_LIMIT,
+        help_text=f"Items per page, 1 to {MAX_LIMIT}.",
     )
-    cursor = CursorField(required=False, max_length=MAX_VALUE_LENGTH)
+    cursor = CursorField(
+        required=False,
+        max_length=MAX_VALUE_LENGTH,
+        help_text="Opaque position: copy it from the `next` link of the previous page.",
+    )
 
     def validate(self, attrs):
         after, before = attrs.get("published_after"), attrs.get("published_before")
@@ -100,13 +139,21 @@ class NewsListQuery(LocaleQuery):
             raise serializers.ValidationError(
                 {"published_before": ["Must be later than published_after."]}
             )
+        if "government" in attrs:
+            attrs["government"] = str(int(attrs["government"]))
         return attrs
 
 
 class PathQuery(serializers.Serializer):
     path = serializers.RegexField(
-        r"^/[^?#\s]*$", max_length=MAX_VALUE_LENGTH, help_text="Chemin public, commençant par /."
+        r"^/[^?#\s]*$",
+        max_length=MAX_VALUE_LENGTH,
+        help_text="A public path, starting with `/` (`/actualites/mon-article/`); a missing "
+        "final `/` is added.",
     )
+
+    def validate_path(self, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
 
 
 def parse(query_class: type[serializers.Serializer], params) -> dict:

@@ -8,25 +8,28 @@ schema). Dates are ISO 8601 with the UTC offset; days are ``YYYY-MM-DD`` (Paris)
 
 from __future__ import annotations
 
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 
 class PageReferenceSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="Identifiant de la page (stable).")
-    path = serializers.CharField(help_text="Chemin public, sous l'adresse du site public.")
-    url = serializers.URLField(help_text="Adresse canonique sur le site public.")
+    id = serializers.IntegerField(help_text="The page's identifier (stable).")
+    path = serializers.CharField(
+        help_text="Public path, under the front end's base URL (`/actualites/mon-article/`)."
+    )
+    url = serializers.URLField(help_text="Canonical absolute URL on the public site.")
 
 
 class MinistryRefSerializer(serializers.Serializer):
     id = serializers.UUIDField(
-        help_text="Identité stable du ministère, à travers renommages et langues."
+        help_text="Stable identity of the ministry, across renames and languages (the `ministry` filter)."
     )
     slug = serializers.CharField()
-    name = serializers.CharField(help_text="Nom actuel, dans la langue du contenu.")
+    name = serializers.CharField(help_text="Current name, in the content's language.")
     short_name = serializers.CharField(allow_blank=True)
     acronym = serializers.CharField(allow_blank=True)
     name_at_publication = serializers.CharField(
-        help_text="Nom du ministère à la première publication du contenu."
+        help_text="The ministry's name when the content was first published."
     )
 
 
@@ -85,10 +88,12 @@ class AttachmentSerializer(serializers.Serializer):
 
 class BlockSerializer(serializers.Serializer):
     type = serializers.CharField(
-        help_text="paragraph, heading, image, quote, key_figures, call_to_action, document, accordion."
+        help_text=(
+            "paragraph, heading, image, quote, key_figures, call_to_action, document, accordion."
+        )
     )
     value = serializers.JSONField(
-        help_text="La valeur du bloc ; le HTML des paragraphes a des liens absolus."
+        help_text="The block's value; rich text is HTML with absolute links."
     )
 
 
@@ -165,5 +170,140 @@ class NewsPageSerializer(serializers.Serializer):
 
     results = NewsSummarySerializer(many=True)
     next = serializers.URLField(
-        allow_null=True, help_text="La page suivante (curseur signé), ou null à la fin."
+        allow_null=True, help_text="The next page (signed cursor), or null at the end."
     )
+
+
+# -- Organisations ------------------------------------------------------------------------
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField(help_text="Stable identity, across renames and languages.")
+    slug = serializers.CharField()
+    name = serializers.CharField(help_text="In the document's language when translated.")
+
+
+class FormerNameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    short_name = serializers.CharField(allow_blank=True)
+    acronym = serializers.CharField(allow_blank=True)
+    used_until = serializers.DateField(help_text="Day of the rename (Paris): used before it.")
+
+
+class MinistrySerializer(serializers.Serializer):
+    """A ministry in one language, with its former names, lifetime and predecessors."""
+
+    id = serializers.UUIDField(
+        help_text="Stable identity across renames and languages: the `ministry` filter of "
+        "/news/ and the `id` of the ministries that news items show."
+    )
+    locale = serializers.CharField()
+    slug = serializers.CharField()
+    name = serializers.CharField(help_text="Current full name.")
+    short_name = serializers.CharField(allow_blank=True)
+    acronym = serializers.CharField(allow_blank=True)
+    start_date = serializers.DateField(allow_null=True, help_text="Creation day (Paris).")
+    end_date = serializers.DateField(
+        allow_null=True, help_text="First day it no longer exists (Paris); null while it does."
+    )
+    is_active = serializers.BooleanField(help_text="Whether it exists today (Paris).")
+    former_names = FormerNameSerializer(many=True, help_text="Newest first.")
+    predecessors = OrganisationRefSerializer(
+        many=True, help_text="Ministries it comes from (a merger, a split, a reorganisation)."
+    )
+    logo = ImageSerializer(allow_null=True, help_text="The ministry's brand block.")
+
+
+class TopicSerializer(serializers.Serializer):
+    """A topic of public policy in one language."""
+
+    id = serializers.UUIDField(help_text="Stable identity across languages: the `topic` filter.")
+    locale = serializers.CharField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    parent = OrganisationRefSerializer(allow_null=True)
+
+
+class GovernmentSerializer(GovernmentRefSerializer):
+    """A government: its period is half-open, start date included, end date excluded."""
+
+    prime_minister_title = serializers.CharField(
+        help_text="« Premier ministre » or « Première ministre », as the Government writes it."
+    )
+
+
+class CrisisAlertSerializer(serializers.Serializer):
+    """The crisis alert shown on every page while it lasts."""
+
+    id = serializers.IntegerField()
+    locale = serializers.CharField(help_text="Alerts are written in French.")
+    title = serializers.CharField()
+    level = serializers.ChoiceField(choices=["information", "vigilance", "alerte", "urgence"])
+    message = serializers.CharField()
+    link_url = serializers.URLField(allow_blank=True, help_text="Instructions to follow.")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(allow_null=True, help_text="Null while the crisis lasts.")
+
+
+# -- Responses of the API (envelopes around stored documents) -----------------------------
+
+
+class MinistryListSerializer(serializers.Serializer):
+    results = MinistrySerializer(many=True)
+
+
+class TopicListSerializer(serializers.Serializer):
+    results = TopicSerializer(many=True)
+
+
+class GovernmentListSerializer(serializers.Serializer):
+    results = GovernmentSerializer(many=True)
+
+
+class CrisisAlertAnswerSerializer(serializers.Serializer):
+    alert = CrisisAlertSerializer(allow_null=True, help_text="Null when no alert is active.")
+
+
+class MovedSerializer(serializers.Serializer):
+    """A former path: the document now lives at ``path``."""
+
+    path = serializers.CharField(help_text="The current public path.")
+    url = serializers.URLField(help_text="The current canonical URL on the public site.")
+    location = serializers.URLField(help_text="This API's lookup of the current path.")
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An error, as RFC 9457 problem details (``application/problem+json``)."""
+
+    type = serializers.URLField(help_text="A stable URI per kind of problem (docs/api.md).")
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    instance = serializers.CharField(required=False, help_text="The request's path and query.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="400 only: each refused parameter and why.",
+    )
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="PageDocument",
+        serializers=[NewsItemSerializer, SectionSerializer, HomeSerializer],
+        resource_type_field_name=None,
+    )
+)
+class PageDocumentField(serializers.JSONField):
+    """The stored document at a path: a news item, a ministry's section or a home."""
+
+
+class PageLookupSerializer(serializers.Serializer):
+    """The document at a public path, with its kind."""
+
+    kind = serializers.ChoiceField(
+        choices=["news", "section", "home"],
+        help_text="`news`: a NewsItem; `section`: a Section; `home`: a Home.",
+    )
+    document = PageDocumentField()

@@ -1,6 +1,6 @@
-"""Routes of the public API ``/api/v1/`` and its documentation."""
+"""Routes of the public API ``/api/v1/`` and its documentation (docs/api.md)."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
@@ -8,11 +8,60 @@ from cms.delivery import views
 
 app_name = "delivery"
 
+SCHEMA_DESCRIPTION = """\
+The public content of the French government's information service: news, ministries,
+topics, governments, the homes' « À la une », the crisis alert and a sitemap. Read-only,
+anonymous (no authentication, sessions are ignored), JSON.
+
+- **Languages**: `locale` (`fr` by default, `en`). Ministries and topics keep one `id`
+  (a UUID) across languages and renames.
+- **Pagination** (`/news/`): cursor-based, newest first. `limit` is 1 to 100 (20 by
+  default); follow `next` until it is `null`. Cursors are signed and opaque.
+- **Errors**: RFC 9457 `application/problem+json` with a stable `type` URI; 400 for any
+  unknown, repeated, too long (over 200 characters) or invalid parameter, 404 unknown,
+  405 a method other than GET/HEAD, 410 a document that was public and no longer is.
+- **Caching**: every 200 has `ETag`, `Last-Modified`, `Cache-Control: public,
+  max-age=<API_CACHE_MAX_AGE>` and `Surrogate-Key`; conditional requests answer 304.
+- **CORS**: browsers may call the API from the origins of `CORS_ALLOWED_ORIGINS` only.
+
+The full guide, with examples, is docs/api.md in the Gouvernail repository.
+"""
+
+#: The public operations, under ``/api/v1/``.
+v1_patterns = [
+    path("news/", views.NewsListView.as_view(), name="news-list"),
+    path("news/<int:pk>/", views.NewsDetailView.as_view(), name="news-detail"),
+    path("pages/", views.PathLookupView.as_view(), name="pages-lookup"),
+    path("home/", views.HomeView.as_view(), name="home"),
+    path("crisis-alert/", views.CrisisAlertView.as_view(), name="crisis-alert"),
+    path("ministries/", views.MinistryListView.as_view(), name="ministries"),
+    path("topics/", views.TopicListView.as_view(), name="topics"),
+    path("governments/", views.GovernmentListView.as_view(), name="governments"),
+    path("sitemap.xml", views.SitemapView.as_view(), name="sitemap"),
+    path(
+        "sitemap-<int:section>.xml",
+        views.SitemapSectionView.as_view(),
+        name="sitemap-section",
+    ),
+]
+
 urlpatterns = [
-    path("v1/news/", views.NewsListView.as_view(), name="news-list"),
-    path("v1/news/<int:pk>/", views.NewsDetailView.as_view(), name="news-detail"),
-    path("v1/pages/", views.PathLookupView.as_view(), name="pages-lookup"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/", include(v1_patterns)),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(
+            # Only the public operations: not the admin's API nor wagtail-localize's.
+            urlconf=[path("api/v1/", include(v1_patterns))],
+            # OpenAPI 3.1: a nullable object is `oneOf: [{$ref}, {type: null}]` (3.0.3
+            # ignores `nullable` beside a lone `allOf`, so its validators refuse a null).
+            custom_settings={
+                "TITLE": "Gouvernail public API",
+                "DESCRIPTION": SCHEMA_DESCRIPTION,
+                "OAS_VERSION": "3.1.0",
+            },
+        ),
+        name="schema",
+    ),
     path("docs/", SpectacularRedocView.as_view(url_name="delivery:schema"), name="docs"),
     re_path(r"^.*$", views.not_found, name="not-found"),
 ]

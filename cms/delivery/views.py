@@ -1,9 +1,12 @@
 """The public API ``/api/v1/``: DRF views that read only the delivery store.
 
 Responses are the stored JSON texts, joined, never re-serialised. No authentication
-class runs (an editor's session never widens an answer, and no ``Vary: Cookie`` splits
-caches); every response carries ``ETag``, ``Last-Modified`` and ``Cache-Control``, and a
-conditional GET that matches answers 304 (RFC 9110, section 13).
+class runs and nothing reads the session (an editor's session never widens an answer,
+and no ``Vary: Cookie`` splits caches); every ``200`` carries ``ETag``,
+``Last-Modified`` (when the store knows one), ``Cache-Control`` and ``Surrogate-Key``
+(``cms.delivery.caching``), and a conditional GET that matches answers 304 (RFC 9110,
+section 13). Errors are problem+json (``cms.delivery.problems``). docs/api.md describes
+every endpoint.
 """
 
 from __future__ import annotations
@@ -11,56 +14,139 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import math
+import unicodedata
 import zoneinfo
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Max, Q
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import http_date, parse_http_date_safe
+from django.views.decorators.csrf import csrf_exempt
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from cms.delivery import queries, serializers
+from cms.delivery import caching, queries, serializers
 from cms.delivery.models import Document, Facet, Kind, PathRedirect, State
+from cms.delivery.problems import CONTENT_TYPE as PROBLEM
 from cms.delivery.problems import handle_exception, problem
 
 JSON = "application/json"
+XML = "application/xml"
 
-PROBLEM_RESPONSES = {
-    400: OpenApiResponse(description="Paramètre refusé (problem+json, RFC 9457)."),
-    404: OpenApiResponse(description="Inconnu (problem+json)."),
+# -- Schema declarations shared by every operation ----------------------------------------
+
+_PROBLEMS = {
+    (400, PROBLEM): OpenApiResponse(
+        serializers.ProblemSerializer,
+        description="A refused query parameter: unknown, repeated, longer than 200 "
+        "characters, or invalid (`errors` names each one).",
+    ),
+    (404, PROBLEM): OpenApiResponse(serializers.ProblemSerializer, description="Not found."),
 }
+_GONE = {
+    (410, PROBLEM): OpenApiResponse(
+        serializers.ProblemSerializer,
+        description="This document was public and no longer is (unpublished, deleted or "
+        "past its expiry).",
+    ),
+}
+_NOT_MODIFIED = {
+    304: OpenApiResponse(
+        description="Not modified: the `If-None-Match` or `If-Modified-Since` of the "
+        "request matches (no body)."
+    )
+}
+_CONDITIONAL = [
+    OpenApiParameter(
+        "If-None-Match",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="An `ETag` received before: 304 if the document has not changed.",
+    ),
+    OpenApiParameter(
+        "If-Modified-Since",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="An HTTP date (`Last-Modified` received before): 304 if not modified "
+        "since. Ignored when `If-None-Match` is given.",
+    ),
+]
+_CACHE_HEADERS = [
+    OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="Strong validator of the response body.",
+    ),
+    OpenApiParameter(
+        "Last-Modified",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="Last change of what the response shows, removals included (1 January "
+        "1970 when the store never held anything of the kind).",
+    ),
+    OpenApiParameter(
+        "Cache-Control",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="`public, max-age=<API_CACHE_MAX_AGE>` (60 s by default), shortened so "
+        "that nothing is cached past a document's expiry.",
+    ),
+    OpenApiParameter(
+        "Surrogate-Key",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="Space-separated purge keys of a CDN or proxy (docs/api.md).",
+    ),
+]
 
 
-class PublicView(APIView):
-    """A view of the public API: no authentication, no throttling, JSON only."""
+def documented(
+    operation_id: str,
+    summary: str,
+    description: str,
+    ok,
+    *,
+    parameters=None,
+    headers=None,
+    gone: bool = False,
+    extra: dict | None = None,
+    media_type: str = JSON,
+):
+    """``extend_schema`` of a public operation: its 200 (``ok``), 304, the problem+json
+    errors, the caching headers, and ``parameters`` (a ``queries`` serializer)."""
+    responses = {
+        (200, media_type): OpenApiResponse(ok, description="OK."),
+        **_NOT_MODIFIED,
+        **(extra or {}),
+        **_PROBLEMS,
+    }
+    if gone:
+        responses.update(_GONE)
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        description=description,
+        parameters=[*(parameters or []), *_CONDITIONAL, *_CACHE_HEADERS, *(headers or [])],
+        responses=responses,
+        tags=["public"],
+    )
 
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer]
-    parser_classes: list = []
 
-    def get_exception_handler(self):
-        return handle_exception
-
-    def cached(self, request, text: str, etag: str, modified: datetime.datetime | None):
-        """``text`` as a JSON response with its validators, or 304 if the client has it."""
-        quoted = f'"{etag}"'
-        headers = {"ETag": quoted, "Cache-Control": f"public, max-age={settings.API_CACHE_MAX_AGE}"}
-        if modified is not None:
-            headers["Last-Modified"] = http_date(modified.timestamp())
-        if not_modified(request, quoted, modified):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(text, content_type=JSON)
-        for name, value in headers.items():
-            response[name] = value
-        return response
+# -- Conditional, cached responses --------------------------------------------------------
 
 
 def not_modified(request, etag: str, modified: datetime.datetime | None) -> bool:
@@ -73,67 +159,67 @@ def not_modified(request, etag: str, modified: datetime.datetime | None) -> bool
     return since is not None and modified is not None and int(modified.timestamp()) <= since
 
 
+def max_age(expiries: Iterable[datetime.datetime | None]) -> int:
+    """``API_CACHE_MAX_AGE`` (seconds), shortened to the first of ``expiries`` to come:
+    no cache keeps a document past its expiry."""
+    now = timezone.now()
+    seconds = settings.API_CACHE_MAX_AGE
+    for expiry in expiries:
+        if expiry is not None:
+            seconds = min(seconds, max(0, math.floor((expiry - now).total_seconds())))
+    return seconds
+
+
+def digest(text: str) -> str:
+    """A strong ETag value (without quotes) for a response body: 32 hex digits."""
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def cached(
+    request,
+    text: str,
+    *,
+    keys: Iterable[str],
+    modified: datetime.datetime | None,
+    etag: str | None = None,
+    expiries: Iterable[datetime.datetime | None] = (),
+    content_type: str = JSON,
+) -> HttpResponse:
+    """``text`` as a 200 with its validators and caching headers, or a 304 with the same
+    headers if the client has it already (a HEAD gets the headers of the GET)."""
+    quoted = f'"{etag or digest(text)}"'
+    headers = {
+        "ETag": quoted,
+        "Cache-Control": f"public, max-age={max_age(expiries)}",
+        "Surrogate-Key": caching.header(keys),
+    }
+    if modified is not None:
+        headers["Last-Modified"] = http_date(modified.timestamp())
+    if not_modified(request, quoted, modified):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(text, content_type=content_type)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
 def joined(texts: Iterable[str]) -> str:
+    """A JSON array of JSON ``texts`` (stored documents), without parsing them."""
     return "[" + ",".join(texts) + "]"
 
 
-def listing_etag(rows: list[tuple]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for row in rows:
-        digest.update(f"{row[0]}:{row[1]};".encode())
-    return digest.hexdigest()
+#: The ``Last-Modified`` of an answer about a kind the store never held (nothing changed
+#: since the beginning of time; the first write of that kind moves it).
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-class NewsListView(PublicView):
-    """Government and ministry news, newest first."""
-
-    @extend_schema(
-        operation_id="news_list",
-        parameters=[queries.NewsListQuery],
-        responses={200: serializers.NewsPageSerializer, **PROBLEM_RESPONSES},
-    )
-    def get(self, request):
-        params = queries.parse(queries.NewsListQuery, request.GET)
-        now = timezone.now()
-        rows = Document.objects.listed(now).filter(
-            kind=Kind.NEWS, locale=params.get("locale", settings.LANGUAGE_CODE)
-        )
-        if "kind" in params:
-            rows = rows.filter(news_kind=params["kind"])
-        if "government" in params:
-            rows = rows.filter(government=params["government"])
-        for facet in ("ministry", "topic"):
-            if facet in params:
-                rows = rows.filter(
-                    pk__in=Facet.objects.filter(name=facet, value=str(params[facet])).values(
-                        "document_id"
-                    )
-                )
-        if "published_after" in params:
-            rows = rows.filter(published_at__gte=paris_midnight(params["published_after"]))
-        if "published_before" in params:
-            rows = rows.filter(published_at__lt=paris_midnight(params["published_before"]))
-        if "cursor" in params:
-            moment, pk = params["cursor"]
-            rows = rows.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
-        limit = params["limit"]
-        page = list(
-            rows.order_by("-published_at", "-pk").values_list(
-                "pk", "version", "summary", "published_at", "modified_at"
-            )[: limit + 1]
-        )
-        next_url = None
-        if len(page) > limit:
-            page = page[:limit]
-            last = page[-1]
-            query = request.GET.copy()
-            query["cursor"] = queries.Cursor.dumps(last[3], last[0])
-            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-        text = (
-            '{"results":' + joined(row[2] for row in page) + ',"next":' + json.dumps(next_url) + "}"
-        )
-        modified = max((row[4] for row in page), default=None)
-        return self.cached(request, text, listing_etag(page) + str(len(text)), modified)
+def watermark(kinds: list[str]) -> datetime.datetime:
+    """The last write to any document of ``kinds``, tombstones included (``EPOCH`` if
+    none): the ``Last-Modified`` of a listing, which changes when an item leaves it too
+    (one query on the ``delivery_modified`` index)."""
+    last = Document.objects.filter(kind__in=kinds).aggregate(last=Max("modified_at"))["last"]
+    return last or EPOCH
 
 
 def paris_midnight(day: datetime.date) -> datetime.datetime:
@@ -143,60 +229,514 @@ def paris_midnight(day: datetime.date) -> datetime.datetime:
     )
 
 
-class NewsDetailView(PublicView):
-    """One news item: 200 (also when withdrawn, with its notice), 404 unknown, 410 gone."""
+def instance_of(request) -> str:
+    """The ``instance`` of a problem: the request's path and query, cut at 2,000 chars."""
+    return request.get_full_path()[:2000]
 
-    @extend_schema(
-        operation_id="news_detail",
-        responses={
-            200: serializers.NewsItemSerializer,
-            410: OpenApiResponse(description="Ce contenu a été public et ne l'est plus."),
-            **PROBLEM_RESPONSES,
-        },
+
+class FixedContent(BaseContentNegotiation):
+    """Every answer has one content type (JSON, or the sitemap's XML): neither ``Accept``
+    nor DRF's ``?format=`` changes it (``format`` is an unknown parameter, a 400)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class PublicView(APIView):
+    """A view of the public API: no authentication, no throttling, JSON only, GET and
+    HEAD only (the CORS middleware answers preflight OPTIONS before the view; any other
+    method answers 405)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FixedContent
+    parser_classes: list = []
+    metadata_class = None
+    http_method_names = ["get", "head"]
+
+    def get_exception_handler(self):
+        """Errors as problem+json (Wagtail's admin API keeps DRF's default handler)."""
+        return handle_exception
+
+    def dispatch(self, request, *args, **kwargs):
+        # Messages of the API (DRF's validation messages too) are in English, whatever
+        # the admin's language; nothing reads Accept-Language, so nothing varies on it.
+        with translation.override("en"):
+            return super().dispatch(request, *args, **kwargs)
+
+
+# -- News ---------------------------------------------------------------------------------
+
+
+class NewsListView(PublicView):
+    @documented(
+        "news_list",
+        "List news items",
+        "Government and ministry news of one language, newest first (by first "
+        "publication, then by id), filtered by any combination of the parameters. Pages "
+        "are cursor-based: follow `next` until it is null. Withdrawn, unpublished and "
+        "expired items are never listed.",
+        serializers.NewsPageSerializer,
+        parameters=[queries.NewsListQuery],
+    )
+    def get(self, request):
+        params = queries.parse(queries.NewsListQuery, request.GET)
+        limit = params["limit"]
+        page = list(news_page(params, timezone.now())[: limit + 1])
+        next_url = None
+        if len(page) > limit:
+            page = page[:limit]
+            pk, _summary, published_at, _expires = page[-1]
+            query = request.GET.copy()
+            query["cursor"] = queries.Cursor.dumps(published_at, pk)
+            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        text = (
+            '{"results":' + joined(row[1] for row in page) + ',"next":' + json.dumps(next_url) + "}"
+        )
+        return cached(
+            request,
+            text,
+            keys=[caching.NEWS],
+            modified=watermark([Kind.NEWS]),
+            expiries=(row[3] for row in page),
+        )
+
+
+def news_page(params: dict, now: datetime.datetime):
+    """The rows ``(id, summary, published_at, expires_at)`` of the news listing for the
+    validated ``params``, newest first, from the cursor on (a lazy queryset).
+
+    With a ministry or topic filter, the query is driven by that facet's
+    ``delivery_facet_listing`` index, already in listing order (``Facet.published_at``):
+    PostgreSQL reads the facet's entries from the cursor on and stops at the page, where
+    walking the whole listing for a ministry whose items are all old costs a scan of
+    every newer item. Without one, by the ``delivery_listing`` index.
+    """
+    facets = [(name, str(params[name])) for name in ("ministry", "topic") if name in params]
+    if facets:
+        name, value = facets.pop(0)
+        rows, doc, order, pk = (
+            Facet.objects.filter(name=name, value=value),
+            "document__",
+            "published_at",
+            "document_id",
+        )
+    else:
+        rows, doc, order, pk = Document.objects.all(), "", "published_at", "pk"
+
+    def on(field: str, value) -> Q:
+        return Q(**{doc + field: value})
+
+    rows = rows.filter(
+        on("kind", Kind.NEWS),
+        on("locale", params.get("locale", settings.LANGUAGE_CODE)),
+        on("state", State.PUBLIC),
+        on("expires_at__isnull", True) | on("expires_at__gt", now),
+    )
+    if "kind" in params:
+        rows = rows.filter(on("news_kind", params["kind"]))
+    if "government" in params:
+        rows = rows.filter(on("government", params["government"]))
+    for name, value in facets:
+        others = Facet.objects.filter(name=name, value=value).values("document_id")
+        rows = rows.filter(**{pk + "__in": others})
+    if "published_after" in params:
+        rows = rows.filter(**{order + "__gte": paris_midnight(params["published_after"])})
+    if "published_before" in params:
+        rows = rows.filter(**{order + "__lt": paris_midnight(params["published_before"])})
+    if "cursor" in params:
+        moment, last = params["cursor"]
+        rows = rows.filter(Q(**{order + "__lt": moment}) | Q(**{order: moment, pk + "__lt": last}))
+    return rows.order_by("-" + order, "-" + pk).values_list(
+        pk, doc + "summary", order, doc + "expires_at"
+    )
+
+
+class DocumentView(PublicView):
+    """A view answering with one stored document."""
+
+    def document_response(
+        self, request, document: Document | None, keys: list[str], envelope: str = ""
+    ):
+        """200 with the stored body (wrapped as ``{"kind", "document"}`` when
+        ``envelope`` names the kind), 404 if ``None``, 410 if gone or expired."""
+        if document is None:
+            return problem(404, "No public document has this identifier.", instance_of(request))
+        expired = document.expires_at is not None and document.expires_at <= timezone.now()
+        if document.state == State.GONE or expired:
+            response = problem(
+                410, "This document was public and no longer is.", instance_of(request)
+            )
+            response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
+            response["Surrogate-Key"] = caching.header(keys)
+            return response
+        text, etag = document.body, document.etag
+        if envelope:
+            text = '{"kind":' + json.dumps(envelope) + ',"document":' + text + "}"
+            etag = f"{envelope}-{etag}"
+        return cached(
+            request,
+            text,
+            keys=keys,
+            modified=document.modified_at,
+            etag=etag,
+            expiries=[document.expires_at],
+        )
+
+
+class NewsDetailView(DocumentView):
+    @documented(
+        "news_detail",
+        "Get a news item",
+        "One news item in full. A withdrawn item answers 200 with its `withdrawn` notice "
+        "(date and reason); an item that was public and no longer is answers 410; an "
+        "identifier that never was public answers 404.",
+        serializers.NewsItemSerializer,
+        gone=True,
     )
     def get(self, request, pk: int):
         document = Document.objects.filter(kind=Kind.NEWS, public_id=str(pk)).first()
-        return self.document_response(request, document)
-
-    def document_response(self, request, document: Document | None):
-        instance = request.get_full_path()[:2000]
-        if document is None:
-            return problem(404, "No public document has this identifier.", instance)
-        expired = document.expires_at is not None and document.expires_at <= timezone.now()
-        if document.state == State.GONE or expired:
-            return problem(410, "This document was public and no longer is.", instance)
-        return self.cached(request, document.body, document.etag, document.modified_at)
+        return self.document_response(request, document, [f"news:{pk}"])
 
 
-class PathLookupView(NewsDetailView):
-    """The document at a public path; a former path answers 301 with the current one."""
+# -- Path lookup --------------------------------------------------------------------------
 
-    @extend_schema(
-        operation_id="pages_lookup",
+
+class PathLookupView(DocumentView):
+    @documented(
+        "pages_lookup",
+        "Find the document at a public path",
+        "The document a front end shows at a public path: a news item, a ministry's "
+        "section or a language's home, with its `kind`. A path the document had before a "
+        "move or a slug change answers 301: `Location` is this lookup for the current "
+        "path, and the body gives the current `path` and `url` (for the front end's own "
+        "301). A path that never was public answers 404; one whose document is gone, 410.",
+        serializers.PageLookupSerializer,
         parameters=[queries.PathQuery],
-        responses={
-            200: serializers.NewsItemSerializer,
-            301: OpenApiResponse(
-                description="Ce chemin a changé : `Location` et `path` donnent le nouveau."
-            ),
-            410: OpenApiResponse(description="Ce contenu a été public et ne l'est plus."),
-            **PROBLEM_RESPONSES,
+        gone=True,
+        extra={
+            (301, JSON): OpenApiResponse(
+                serializers.MovedSerializer,
+                description="This path changed: the document is now at `path`.",
+            )
         },
+        headers=[
+            OpenApiParameter(
+                "Location",
+                OpenApiTypes.URI,
+                OpenApiParameter.HEADER,
+                response=[301],
+                description="This lookup for the current path.",
+            )
+        ],
     )
     def get(self, request):
         path = queries.parse(queries.PathQuery, request.GET)["path"]
-        at_path = Document.objects.filter(path=path)
+        keys = [caching.path_key(path)]
+        at_path = Document.objects.filter(path=path).order_by("-modified_at")
         document = at_path.served().first() or at_path.first()
         if document is None:
             moved = PathRedirect.objects.filter(path=path).select_related("document").first()
-            if moved is not None and moved.document.state != State.GONE:
-                new = moved.document.path
-                response = HttpResponse(json.dumps({"path": new}), status=301, content_type=JSON)
-                response["Location"] = f"{request.path}?path={new}"
-                return response
-        return self.document_response(request, document)
+            if moved is None:
+                return problem(404, "No public document has this path.", instance_of(request))
+            document = moved.document
+            if document.state != State.GONE and document.path:
+                return self.moved(request, document, keys)
+        keys.append(caching.document_key(document.kind, document.public_id, document.locale))
+        return self.document_response(request, document, keys, envelope=document.kind)
+
+    def moved(self, request, document: Document, keys: list[str]) -> HttpResponse:
+        location = request.build_absolute_uri(
+            f"{request.path}?{urlencode({'path': document.path})}"
+        )
+        body = {
+            "path": document.path,
+            "url": settings.FRONTEND_BASE_URL.rstrip("/") + document.path,
+            "location": location,
+        }
+        response = HttpResponse(json.dumps(body, ensure_ascii=False), status=301, content_type=JSON)
+        response["Location"] = location
+        response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
+        response["Surrogate-Key"] = caching.header(
+            [*keys, caching.document_key(document.kind, document.public_id, document.locale)]
+        )
+        return response
 
 
+# -- Home and crisis alert ----------------------------------------------------------------
+
+
+class HomeView(DocumentView):
+    @documented(
+        "home",
+        "Get a language's home (« À la une »)",
+        "The home of a language: its title and the news items featured « À la une », in "
+        "the order the editors chose (only public items; each as in the news listing). "
+        "404 when the home of that language is not public.",
+        serializers.HomeSerializer,
+        parameters=[queries.LocaleQuery],
+    )
+    def get(self, request):
+        locale = queries.parse(queries.LocaleQuery, request.GET).get(
+            "locale", settings.LANGUAGE_CODE
+        )
+        document = Document.objects.served().filter(kind=Kind.HOME, locale=locale).first()
+        return self.document_response(request, document, [f"home:{locale}"])
+
+
+class CrisisAlertView(PublicView):
+    @documented(
+        "crisis_alert",
+        "Get the active crisis alert",
+        'The crisis alert to show on every page, or `{"alert": null}` (200) when none is '
+        "active. An alert is served only while it is live and within its period; it is "
+        "written in French and answered for every `locale`.",
+        serializers.CrisisAlertAnswerSerializer,
+        parameters=[queries.LocaleQuery],
+    )
+    def get(self, request):
+        locale = queries.parse(queries.LocaleQuery, request.GET).get(
+            "locale", settings.LANGUAGE_CODE
+        )
+        languages = [locale, settings.LANGUAGE_CODE]
+        found = list(
+            Document.objects.served()
+            .filter(kind=Kind.CRISIS_ALERT, locale__in=languages)
+            .order_by("-published_at", "-pk")
+            .values_list("locale", "body", "expires_at")[:4]
+        )
+        # The requested language first, the default one else; the newest alert in each.
+        found.sort(key=lambda row: languages.index(row[0]))
+        body = found[0][1] if found else "null"
+        # Last-Modified: the latest write, or the latest end already passed (an alert
+        # ends at its instant even before its job writes the tombstone).
+        now = timezone.now()
+        instants = Document.objects.filter(kind=Kind.CRISIS_ALERT).aggregate(
+            written=Max("modified_at"), ended=Max("expires_at", filter=Q(expires_at__lte=now))
+        )
+        return cached(
+            request,
+            '{"alert":' + body + "}",
+            keys=[caching.CRISIS_ALERT],
+            modified=max(instant for instant in (*instants.values(), EPOCH) if instant),
+            expiries=[found[0][2]] if found else [],
+        )
+
+
+# -- Organisations ------------------------------------------------------------------------
+
+
+class CollectionView(PublicView):
+    """Every served document of a kind (small collections: no pagination). With a
+    ``locale``, each document in that language, else in the default one (French): an
+    organisation not translated yet is listed all the same, with its ``locale``."""
+
+    kind: str = ""
+    key: str = ""
+    query_class = queries.LocaleQuery
+
+    def order(self, rows: list[tuple]) -> list[tuple]:
+        """Rows ``(body, published_at)`` in the order of the listing."""
+        return sorted(rows, key=lambda row: sort_name(row[0]))
+
+    def get(self, request):
+        params = queries.parse(self.query_class, request.GET)
+        now = timezone.now()
+        rows = Document.objects.filter(kind=self.kind)
+        languages = [settings.LANGUAGE_CODE]
+        if "locale" in self.query_class().fields:
+            languages = list(dict.fromkeys([params.get("locale", languages[0]), *languages]))
+            rows = rows.filter(locale__in=languages)
+        # Tombstones too: the latest write, removals included, is the Last-Modified.
+        rows = list(
+            rows.values_list(
+                "public_id", "locale", "body", "published_at", "state", "expires_at", "modified_at"
+            )
+        )
+        modified = max((row[6] for row in rows), default=EPOCH)
+        chosen: dict[str, tuple] = {}
+        for public_id, _locale, body, published_at, state, expires_at, _ in sorted(
+            rows, key=lambda row: languages.index(row[1]) if row[1] in languages else 0
+        ):
+            if state == State.PUBLIC and (expires_at is None or expires_at > now):
+                chosen.setdefault(public_id, (body, published_at))
+        text = '{"results":' + joined(body for body, _ in self.order(list(chosen.values()))) + "}"
+        return cached(request, text, keys=[self.key], modified=modified)
+
+
+def sort_name(body: str) -> str:
+    """Accent- and case-insensitive sort key of a stored document's ``name``."""
+    name = json.loads(body).get("name", "")
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
+class MinistryListView(CollectionView):
+    kind, key = Kind.MINISTRY, caching.MINISTRIES
+
+    @documented(
+        "ministries_list",
+        "List ministries",
+        "Every ministry in one language, current and former, by name: names used before "
+        "a rename (`former_names`), lifetime (`start_date`, `end_date`, `is_active`) and "
+        "`predecessors`. A ministry not translated into the language yet is listed in "
+        "French (its `locale` says so); its `id` is the same in every language.",
+        serializers.MinistryListSerializer,
+        parameters=[queries.LocaleQuery],
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class TopicListView(CollectionView):
+    kind, key = Kind.TOPIC, caching.TOPICS
+
+    @documented(
+        "topics_list",
+        "List topics",
+        "Every topic in one language, by name, with its parent topic; a topic not "
+        "translated yet is listed in French (its `locale` says so).",
+        serializers.TopicListSerializer,
+        parameters=[queries.LocaleQuery],
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class GovernmentListView(CollectionView):
+    kind, key = Kind.GOVERNMENT, caching.GOVERNMENTS
+    query_class = queries.NoQuery
+
+    def order(self, rows):
+        return sorted(rows, key=lambda row: row[1], reverse=True)
+
+    @documented(
+        "governments_list",
+        "List governments",
+        "Every government, newest first (by start date). A government's period is "
+        "half-open: `start_date` included, `end_date` excluded (null for the government "
+        "in office). News items filter by it with `government`.",
+        serializers.GovernmentListSerializer,
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+# -- Sitemap ------------------------------------------------------------------------------
+
+#: The most URLs in one sitemap file (sitemaps.org protocol).
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_KINDS = [Kind.NEWS, Kind.SECTION, Kind.HOME]
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _sitemap_rows():
+    return Document.objects.listed().filter(kind__in=SITEMAP_KINDS).exclude(path="")
+
+
+def _w3c(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _xml_escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&apos;")
+    )
+
+
+def _urlset(rows: Iterable[tuple[str, datetime.datetime]]) -> str:
+    base = settings.FRONTEND_BASE_URL.rstrip("/")
+    entries = "".join(
+        f"<url><loc>{_xml_escape(base + path)}</loc><lastmod>{_w3c(modified)}</lastmod></url>"
+        for path, modified in rows
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">{entries}</urlset>\n'
+
+
+class SitemapView(PublicView):
+    @documented(
+        "sitemap",
+        "Sitemap of the public URLs",
+        "The public URLs (news items, ministry sections, homes; absolute, under "
+        "`FRONTEND_BASE_URL`) with their last modification (sitemaps.org protocol). Up to "
+        "50,000 URLs it is one `<urlset>`; above, a `<sitemapindex>` of sections "
+        "`/api/v1/sitemap-<n>.xml`, each holding the documents of one range of 50,000 "
+        "store ids (so each holds at most 50,000 URLs).",
+        OpenApiTypes.STR,
+        media_type=XML,
+    )
+    def get(self, request):
+        queries.parse(queries.NoQuery, request.GET)
+        rows = _sitemap_rows()
+        modified = watermark(SITEMAP_KINDS)
+        if rows.count() <= SITEMAP_MAX_URLS:
+            text = _urlset(rows.order_by("pk").values_list("path", "modified_at"))
+        else:
+            text = self.index(request, rows)
+        return cached(request, text, keys=[caching.SITEMAP], modified=modified, content_type=XML)
+
+    def index(self, request, rows) -> str:
+        sections = (
+            rows.annotate(
+                section=ExpressionWrapper(
+                    F("pk") / SITEMAP_MAX_URLS, output_field=BigIntegerField()
+                )
+            )
+            .values("section")
+            .annotate(last=Max("modified_at"))
+            .order_by("section")
+        )
+        entries = "".join(
+            "<sitemap><loc>{}</loc><lastmod>{}</lastmod></sitemap>".format(
+                _xml_escape(request.build_absolute_uri(f"/api/v1/sitemap-{row['section']}.xml")),
+                _w3c(row["last"]),
+            )
+            for row in sections
+        )
+        return (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<sitemapindex xmlns="{_SITEMAP_NS}">{entries}</sitemapindex>\n'
+        )
+
+
+class SitemapSectionView(PublicView):
+    @documented(
+        "sitemap_section",
+        "A section of the sitemap",
+        "The public URLs of store ids `n × 50,000` to `(n + 1) × 50,000 − 1`, as named by "
+        "the sitemap index; 404 when it holds none.",
+        OpenApiTypes.STR,
+        media_type=XML,
+    )
+    def get(self, request, section: int):
+        queries.parse(queries.NoQuery, request.GET)
+        start = section * SITEMAP_MAX_URLS
+        rows = (
+            []
+            if start >= 2**63
+            else list(
+                _sitemap_rows()
+                .filter(pk__gte=start, pk__lt=start + SITEMAP_MAX_URLS)
+                .order_by("pk")
+                .values_list("path", "modified_at")
+            )
+        )
+        if not rows:
+            return problem(404, "No such sitemap section.", instance_of(request))
+        return cached(
+            request,
+            _urlset(rows),
+            keys=[caching.SITEMAP],
+            modified=watermark(SITEMAP_KINDS),
+            content_type=XML,
+        )
+
+
+@csrf_exempt
 def not_found(request, *args, **kwargs):
     """Any other path under ``/api/``: 404 problem+json (Django's would be HTML)."""
-    return problem(404, "No such endpoint.", request.get_full_path()[:2000])
+    return problem(404, "No such endpoint.", instance_of(request))

@@ -10,10 +10,8 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publication")
 
     def ready(self):
-        from cms.publishing import (
-            pages,  # noqa: F401 (registers the page renderer)
-            renditions,
-        )
+        # Importing registers the renderers, in rebuild order (what others show first).
+        from cms.publishing import crisis, organisations, pages, renditions  # noqa: F401
         from cms.publishing.signal_handlers import register_signal_handlers
 
         renditions.register_signal_handlers()

@@ -1,0 +1,91 @@
+"""Query budgets of the public API (issue 7, Performance): a small constant number of
+queries whatever the page size and the store's size."""
+
+import datetime
+import uuid
+
+from django.utils import timezone
+
+import pytest
+
+from cms.delivery.models import PathRedirect
+from tests.delivery.api_support import stored
+
+NOW = timezone.now()
+MINISTRY, TOPIC = str(uuid.uuid4()), str(uuid.uuid4())
+
+
+@pytest.fixture
+def store(db):
+    for number in range(1, 151):
+        stored(
+            number,
+            NOW - datetime.timedelta(minutes=number),
+            ministries=(MINISTRY,) if number % 2 else (),
+            topics=(TOPIC,) if number % 3 else (),
+            government="1",
+            news_kind="communique" if number % 5 else "discours",
+        )
+    moved = stored(999, NOW, path="/actualites/nouveau/")
+    PathRedirect.objects.create(path="/actualites/ancien/", document=moved)
+
+
+LISTINGS = [
+    "limit=1",
+    "limit=100",
+    "kind=communique&limit=100",
+    f"ministry={MINISTRY}&limit=100",
+    f"topic={TOPIC}&limit=100",
+    f"ministry={MINISTRY}&topic={TOPIC}&limit=100",
+    "government=1&limit=100",
+    "locale=en&limit=100",
+    "published_after=2020-01-01&published_before=2099-01-01&limit=100",
+]
+
+
+@pytest.mark.parametrize("query", LISTINGS)
+def test_listing(client, store, django_assert_max_num_queries, query):
+    with django_assert_max_num_queries(2):  # the page, the kind's latest write
+        response = client.get(f"/api/v1/news/?{query}")
+    assert response.status_code == 200
+
+
+def test_following_pages(client, store, django_assert_max_num_queries):
+    url = f"/api/v1/news/?ministry={MINISTRY}&limit=10"
+    for _ in range(3):
+        with django_assert_max_num_queries(2):
+            response = client.get(url)
+        url = response.json()["next"]
+        assert url
+
+
+def test_detail(client, store, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        assert client.get("/api/v1/news/7/").status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get("/api/v1/news/123456/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path, status",
+    [("/actualites/item-7/", 200), ("/actualites/ancien/", 301), ("/nulle-part/", 404)],
+)
+def test_path_lookup(client, store, django_assert_max_num_queries, path, status):
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/api/v1/pages/?path={path}").status_code == status
+
+
+@pytest.mark.parametrize(
+    "url, budget",
+    [
+        ("/api/v1/home/", 1),
+        ("/api/v1/crisis-alert/", 2),
+        ("/api/v1/ministries/", 1),
+        ("/api/v1/topics/", 1),
+        ("/api/v1/governments/", 1),
+        ("/api/v1/sitemap.xml", 3),
+    ],
+)
+def test_other_endpoints(client, store, django_assert_max_num_queries, url, budget):
+    with django_assert_max_num_queries(budget):
+        client.get(url)

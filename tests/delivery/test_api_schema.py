@@ -1,0 +1,79 @@
+"""The OpenAPI document at /api/schema/ and the documentation at /api/docs/.
+
+Real responses of every endpoint are validated against this schema in the endpoint
+tests (``assert_matches_schema``); here, the document itself."""
+
+from openapi_spec_validator import validate
+
+from cms.delivery import queries
+from tests.delivery.api_support import PROBLEM, spec
+
+OPERATIONS = {
+    "/api/v1/news/": "news_list",
+    "/api/v1/news/{id}/": "news_detail",
+    "/api/v1/pages/": "pages_lookup",
+    "/api/v1/home/": "home",
+    "/api/v1/crisis-alert/": "crisis_alert",
+    "/api/v1/ministries/": "ministries_list",
+    "/api/v1/topics/": "topics_list",
+    "/api/v1/governments/": "governments_list",
+    "/api/v1/sitemap.xml": "sitemap",
+    "/api/v1/sitemap-{section}.xml": "sitemap_section",
+}
+
+
+def test_the_schema_is_valid_openapi_and_public_only(db):
+    document = spec()
+    validate(document)
+    assert document["openapi"].startswith("3.1")
+    assert {path: ops["get"]["operationId"] for path, ops in document["paths"].items()} == (
+        OPERATIONS
+    )
+    assert all(list(operations) == ["get"] for operations in document["paths"].values())
+
+
+def test_every_operation_declares_its_answers(db):
+    for path, operations in spec()["paths"].items():
+        operation = operations["get"]
+        responses = operation["responses"]
+        assert {"200", "304", "400", "404"} <= set(responses), path
+        for status in ("400", "404", "410"):
+            if status in responses:
+                assert list(responses[status]["content"]) == [PROBLEM], (path, status)
+        assert set(responses["200"]["headers"]) == {
+            "ETag",
+            "Last-Modified",
+            "Cache-Control",
+            "Surrogate-Key",
+        }
+        headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        assert headers == {"If-None-Match", "If-Modified-Since"}, path
+        assert operation["description"] and operation["summary"], path
+    lookup = spec()["paths"]["/api/v1/pages/"]["get"]["responses"]
+    assert "Location" in lookup["301"]["headers"]
+    assert "410" in spec()["paths"]["/api/v1/news/{id}/"]["get"]["responses"]
+
+
+def test_query_parameters_are_the_declared_ones(db):
+    def names(path):
+        operation = spec()["paths"][path]["get"]
+        return {p["name"] for p in operation["parameters"] if p["in"] == "query"}
+
+    assert names("/api/v1/news/") == set(queries.NewsListQuery().fields)
+    assert names("/api/v1/pages/") == {"path"}
+    for path in ("/api/v1/home/", "/api/v1/ministries/", "/api/v1/crisis-alert/"):
+        assert names(path) == {"locale"}
+    assert names("/api/v1/governments/") == set()
+    limit = next(
+        p for p in spec()["paths"]["/api/v1/news/"]["get"]["parameters"] if p["name"] == "limit"
+    )
+    assert (limit["schema"]["minimum"], limit["schema"]["maximum"]) == (1, queries.MAX_LIMIT)
+
+
+def test_the_docs_page_points_at_the_schema(client, db):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    assert b"/api/schema/" in response.content
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/admin/" not in schema.content
