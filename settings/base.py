@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -270,6 +271,8 @@ CORS_ALLOW_CREDENTIALS = False
 # views set their own (no authentication, JSON, problem+json; cms/delivery/views.py).
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 SPECTACULAR_SETTINGS = {
+    # /api/docs/ serves Redoc's script from here (drf-spectacular-sidecar), not a CDN.
+    "REDOC_DIST": "SIDECAR",
     "TITLE": "Gouvernail — API publique",
     "DESCRIPTION": "Les contenus publics du Service d'information du Gouvernement (docs/api.md).",
     "VERSION": "1.0.0",

@@ -3,6 +3,8 @@
 Real responses of every endpoint are validated against this schema in the endpoint
 tests (``assert_matches_schema``); here, the document itself."""
 
+import re
+
 from openapi_spec_validator import validate
 
 from cms.delivery import queries
@@ -77,3 +79,12 @@ def test_the_docs_page_points_at_the_schema(client, db):
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     assert b"/admin/" not in schema.content
+
+
+def test_the_docs_page_asks_no_third_party(client, db):
+    """Redoc's script comes from this server (drf-spectacular-sidecar), and no font is
+    fetched from Google: a reader of the documentation is seen by nobody else."""
+    page = client.get("/api/docs/").content.decode()
+    assert "https://" not in page and "http://" not in page
+    script = re.search(r'<script src="([^"]+)"', page).group(1)
+    assert script.startswith("/static/") and "redoc" in script
