@@ -10,7 +10,9 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publication")
 
     def ready(self):
-        from cms.publishing import pages  # noqa: F401 (registers the page renderer)
+        # Importing ``pages`` registers the page renderer.
+        from cms.publishing import pages, pipeline, visibility  # noqa: F401
         from cms.publishing.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        pipeline.DEPENDENTS.append(visibility.dependents)
