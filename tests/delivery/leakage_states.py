@@ -361,6 +361,26 @@ def restricted_ancestor(world, key):
     return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
 
 
+def restricted_later(world, key):
+    """Published, then made private (Wagtail's privacy view saves a
+    ``PageViewRestriction``: no publication signal)."""
+    page = publish(news(world, key))
+    with step():
+        PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password="motdepasse"
+        )
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
+
+
+def section_restricted_later(world, key):
+    """Published in a public section; then the section is made private."""
+    section = published_section(world, key)
+    page = publish(news(world, key, parent=section, factory=MinistryNewsPageFactory))
+    with step():
+        PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
+
+
 def unpublished_source(world, key):
     """The English translation, published while its French source was live; then the
     source is unpublished."""
@@ -475,6 +495,8 @@ BUILDERS: dict[str, Callable[[World, str], Item]] = {
     "withdrawn": withdrawn,
     "restricted": restricted,
     "restricted_ancestor": restricted_ancestor,
+    "restricted_later": restricted_later,
+    "section_restricted_later": section_restricted_later,
     "unpublished_source": unpublished_source,
     "under_unpublished_section": under_unpublished_section,
     "alias_of_scheduled": alias_of_scheduled,
