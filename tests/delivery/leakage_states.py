@@ -94,6 +94,8 @@ class Item:
     reason: str = ""
     public_source: Page | None = None
     draft_path: str = ""
+    #: A public item published while this one was public, relating and linking to it.
+    early: NewsPage | None = None
 
     @property
     def locale(self) -> str:
@@ -211,6 +213,26 @@ def translate(page: NewsPage, world: World, key: str) -> NewsPage:
     return fresh(translation)
 
 
+def early_carrier(world: World, key: str, target: NewsPage) -> NewsPage:
+    """A public item published while ``target`` is public (the editorial line lets it
+    link there), relating to it, linking to it and pointing a button at it."""
+    control = world.controls["fr"]
+    carrier = NewsPageFactory(
+        parent=world.news_indexes["fr"],
+        live=False,
+        kind=KIND,
+        title="Publié avant le changement",
+        slug=f"avant-{key}",
+        body=[
+            ("paragraph", f'<p><a linktype="page" id="{target.pk}">lien</a></p>'),
+            ("call_to_action", {"label": "Bouton", "page": target, "url": ""}),
+        ],
+    )
+    for related in (control, target):
+        NewsPageRelatedPage.objects.create(page=carrier, related_page=related)
+    return publish(carrier)
+
+
 # -- The states ---------------------------------------------------------------------------
 
 
@@ -294,10 +316,11 @@ def time_travel_expiry(page: Page) -> None:
 def expired(world, key):
     """Expired by the scheduler's step (``expire_page_if_due``), at its instant."""
     page = expiring(world, key)
+    early = early_carrier(world, key, page)
     time_travel_expiry(page)
     with step():
         scheduling.expire_page_if_due(page.pk)
-    return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
 
 
 def expired_late(world, key):
@@ -312,9 +335,10 @@ def expired_late(world, key):
 
 def unpublished(world, key):
     page = publish(news(world, key))
+    early = early_carrier(world, key, page)
     with step():
         page.unpublish(user=world.editor)
-    return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
 
 
 def withdrawn(world, key):
@@ -322,6 +346,7 @@ def withdrawn(world, key):
     correction is cancelled and never shown; the live title stays in its own detail."""
     live_title = f"Retirée zx{key}public"
     page = live_news(world, key, live_title)
+    early = early_carrier(world, key, page)
     schedule_correction(page, key)
     reason = "Motif du retrait : information erronée."
     with step():
@@ -333,6 +358,7 @@ def withdrawn(world, key):
         unlisted=(f"zx{key}public",),
         public_title=live_title,
         reason=reason,
+        early=early,
     )
 
 
@@ -365,20 +391,22 @@ def restricted_later(world, key):
     """Published, then made private (Wagtail's privacy view saves a
     ``PageViewRestriction``: no publication signal)."""
     page = publish(news(world, key))
+    early = early_carrier(world, key, page)
     with step():
         PageViewRestriction.objects.create(
             page=page, restriction_type=PageViewRestriction.PASSWORD, password="motdepasse"
         )
-    return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
 
 
 def section_restricted_later(world, key):
     """Published in a public section; then the section is made private."""
     section = published_section(world, key)
     page = publish(news(world, key, parent=section, factory=MinistryNewsPageFactory))
+    early = early_carrier(world, key, page)
     with step():
         PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
-    return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
 
 
 def unpublished_source(world, key):
@@ -386,18 +414,20 @@ def unpublished_source(world, key):
     source is unpublished."""
     source = live_news(world, f"{key}source", f"Source {title_marker(key)}")
     page = publish(translate(source, world, key))
+    early = early_carrier(world, key, page)
     with step():
         fresh(source).unpublish(user=world.editor)
-    return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
 
 
 def under_unpublished_section(world, key):
     """Published in a live section; then the section alone is unpublished."""
     section = published_section(world, key)
     page = publish(news(world, key, parent=section, factory=MinistryNewsPageFactory))
+    early = early_carrier(world, key, page)
     with step():
         fresh(section).unpublish(user=world.editor)
-    return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
 
 
 def alias_of_scheduled(world, key):
@@ -469,6 +499,7 @@ def licence_expired(world, key):
         ),
     ]
     page = publish(body)
+    early = early_carrier(world, key, page)
     type(image).objects.filter(pk=image.pk).update(licence_expires_at=timezone.localdate())
     Document.objects.filter(key=f"page:{page.pk}").update(refresh_at=timezone.now())
     with step():
@@ -478,6 +509,7 @@ def licence_expired(world, key):
         public_path(page),
         (marker,),
         public_title="Publiée, image à licence échue",
+        early=early,
     )
 
 
