@@ -32,7 +32,9 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail_localize.models import TranslationSource
 
 from cms.delivery.models import Document
+from cms.organisations.models import Ministry, Topic
 from cms.publishing import pipeline
+from cms.publishing.urls import public_path as path_of
 from cms.scheduling import services as scheduling
 from home.models import HomeFeaturedItem, HomePage
 from news.models import (
@@ -117,13 +119,12 @@ class World:
     controls: dict[str, NewsPage] = dataclasses.field(default_factory=dict)
     items: dict[str, Item] = dataclasses.field(default_factory=dict)
     carrier: NewsPage | None = None
-    ministry: object = None
-    topic: object = None
+    ministry: Ministry | None = None
+    topic: Topic | None = None
 
 
 def public_path(page: Page) -> str:
-    from cms.publishing.urls import public_path as path_of
-
+    """The page's public path as it stands in the database."""
     return path_of(Page.objects.get(pk=page.pk))
 
 
@@ -132,8 +133,8 @@ def fresh(page: Page) -> Page:
 
 
 def classify(world: World, page: NewsPage) -> None:
-    """File an unsaved-relations page under the world's ministry and topic (before its
-    first revision, which records them)."""
+    """File a page under the world's ministry and topic (before its first revision,
+    which records them)."""
     NewsPageMinistry.objects.create(page=page, ministry=world.ministry)
     NewsPageTopic.objects.create(page=page, topic=world.topic)
 
@@ -172,6 +173,7 @@ def secret_document(marker: str):
 
 
 def publish(page: Page, user=None) -> Page:
+    """Publish the page's current content now (a new revision), its jobs run."""
     with step():
         page = fresh(page)
         page.save_revision(user=user).publish(user=user)
