@@ -27,7 +27,9 @@ from django.utils import timezone
 
 import pytest
 
-from tests.delivery.leakage_states import KIND, Item, World, build_world
+from cms.delivery import models as store
+from cms.publishing import pipeline
+from tests.delivery.leakage_states import KIND, Item, World, build_world, title_marker
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +272,20 @@ def test_no_leak(world, clients, state, path, who):
     if response.status_code == 200:
         for expected in path.expects(world, item):
             assert expected.lower() in shown, (url, expected)
+
+
+def test_an_item_past_its_expiry_is_rendered_as_a_tombstone(
+    world, clients, django_capture_on_commit_callbacks
+):
+    """The store's read check hides an item past its expiry while the scheduler is late;
+    the rule does too: rendered again before the scheduler unpublishes it (a dependency
+    changing), the item becomes a tombstone, not a public document."""
+    item = world.items["expired_late"]
+    key = f"page:{item.page.pk}"
+    assert store.Document.objects.get(key=key).state == store.State.PUBLIC
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.run("page", item.page.pk)
+    assert store.Document.objects.get(key=key).state == store.State.GONE
+    response = clients["anonymous"].get(f"/api/v1/news/{item.page.pk}/")
+    assert response.status_code == 410
+    assert title_marker("expiredlate") not in response.content.decode()
