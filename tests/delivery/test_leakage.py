@@ -126,8 +126,9 @@ class PublicPath:
         return self.name
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
+def _day(world: World) -> datetime.date:
+    """The Paris day the world was published (not today: a run may span midnight)."""
+    return timezone.localdate(world.controls["fr"].first_published_at)
 
 
 #: Each listing filter, with the value the hidden item would match.
@@ -139,8 +140,8 @@ FILTERS: dict[str, Callable[[World, Item], dict]] = {
     "locale": lambda w, i: {"locale": i.locale},
     "government": lambda w, i: {"government": w.government, "locale": i.locale},
     "date range": lambda w, i: {
-        "published_after": _today().isoformat(),
-        "published_before": (_today() + datetime.timedelta(days=1)).isoformat(),
+        "published_after": _day(w).isoformat(),
+        "published_before": (_day(w) + datetime.timedelta(days=1)).isoformat(),
         "locale": i.locale,
     },
     "every filter": lambda w, i: {
@@ -148,7 +149,7 @@ FILTERS: dict[str, Callable[[World, Item], dict]] = {
         "ministry": w.ministry_key,
         "topic": w.topic_key,
         "government": w.government,
-        "published_after": _today().isoformat(),
+        "published_after": _day(w).isoformat(),
         "locale": i.locale,
     },
 }
