@@ -160,7 +160,8 @@ class CallToActionBlock(blocks.StructBlock):
         page = value["page"]
         return {
             "label": value["label"],
-            "url": page.url if page else value["url"],
+            # The specific page's URL: the front end's (``HeadlessPage.get_url_parts``).
+            "url": page.specific.url if page else value["url"],
             "page_id": page.pk if page else None,
         }
 

@@ -3,8 +3,10 @@
 ``settings.JOBS_BACKEND`` (environment variable ``JOBS_BACKEND``, read and validated by
 ``settings/base.py``) chooses:
 
-- ``"procrastinate"``: jobs are written to Procrastinate's table (PostgreSQL only) and a
-  worker runs them (``manage.py procrastinate worker --queues publication,indexing``);
+- ``"procrastinate"``: jobs are written to Procrastinate's table (PostgreSQL only) and
+  workers run them (``manage.py procrastinate worker --queues publication,indexing``, and
+  a worker process of its own for ``--queues media``, so that renditions never delay a
+  go-live);
 - ``"none"``: nothing is deferred; the ``publish_due`` sweep (cron, or ``--every`` in
   the SQLite quick start) does the scheduled work.
 
@@ -24,7 +26,7 @@ from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.tasks import Task
 
-__all__ = ["INDEXING", "PUBLICATION", "app", "defer", "enabled"]
+__all__ = ["INDEXING", "MEDIA", "PUBLICATION", "app", "defer", "enabled"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,8 @@ logger = logging.getLogger(__name__)
 PUBLICATION = "publication"
 #: Search index updates, below the go-live jobs in priority (``cms.scheduling.indexing``).
 INDEXING = "indexing"
+#: Renditions made ahead of a go-live (``cms.publishing.renditions``): seconds per image.
+MEDIA = "media"
 
 
 def enabled() -> bool:

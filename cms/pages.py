@@ -1,5 +1,8 @@
-"""What every page type shares."""
+"""What every page type shares, and where a page is public: its path and front-end URL."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -31,6 +34,26 @@ class LeafPagePermissionTester(PagePermissionTester):
         if "add" in self.permissions:
             return page.owner_id == self.user.pk and (may_publish or not page.live)
         return False
+
+
+def public_path_of(url_path: str, language_code: str) -> str:
+    """The public path of a page from its ``url_path`` and language: the ``url_path``
+    without the language's home (its first segment), the language prefixed outside the
+    default one (``LANGUAGE_CODE``). ``/accueil/actualites/plan/`` in French is
+    ``/actualites/plan/``; in English, ``/en/news/plan/``; a home is ``/`` (``/en/``)."""
+    segments = url_path.strip("/").split("/")[1:]
+    path = "/" + "".join(f"{segment}/" for segment in segments)
+    if language_code != settings.LANGUAGE_CODE:
+        path = f"/{language_code}{path}"
+    return path
+
+
+def frontend_base_url(site_root_url: str | None = None) -> str:
+    """The front end's base URL for the Wagtail site whose ``root_url`` is given
+    (``http://gouvernail.example:8000``): ``FRONTEND_BASE_URLS[<its host name>]``, else
+    ``FRONTEND_BASE_URL``; without a final slash."""
+    hostname = urlsplit(site_root_url).hostname if site_root_url else None
+    return settings.FRONTEND_BASE_URLS.get(hostname, settings.FRONTEND_BASE_URL).rstrip("/")
 
 
 class HeadlessPage(Page):
@@ -73,6 +96,31 @@ class HeadlessPage(Page):
 
     def serve(self, request, *args, **kwargs):
         raise Http404
+
+    def get_url_parts(self, request=None):
+        """``(site id, front end's base URL, public path)``: the page's URL is on the
+        front end, never on the admin's host (``frontend_base_url``, ``public_path_of``,
+        the rule of the API's ``url``); ``None`` outside every site, as Wagtail's.
+
+        Wagtail's ``url``, ``full_url`` and ``get_site`` read it: the admin's "Voir en
+        ligne" links, listings and e-mails give the public URL.
+        """
+        roots = self._get_relevant_site_root_paths(request)
+        if not roots:
+            return None
+        root = roots[0]
+        return (
+            root.site_id,
+            frontend_base_url(root.root_url),
+            public_path_of(self.url_path, root.language_code),
+        )
+
+    def get_url(self, request=None, current_site=None):
+        """Always the absolute front-end URL: the admin and the public site are on
+        different hosts (Wagtail gives a relative URL on a single site)."""
+        return self.get_full_url(request)
+
+    url = property(get_url)
 
     def permissions_for_user(self, user):
         """What ``user`` may do on this page (``LeafPagePermissionTester``)."""

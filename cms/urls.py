@@ -1,23 +1,27 @@
-from django.conf import settings
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.media import views as media_views
 from cms.workflows import isolation
 
 urlpatterns = [
     # Ministry isolation overrides a few admin views; they must come before Wagtail's.
     path("admin/", include(isolation.admin_urlpatterns())),
+    # Media files: none is served from MEDIA_ROOT directly (cms/media/views.py).
+    path("admin/media/<path:name>", media_views.admin_file, name="media_admin_file"),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path(
+        "documents/<int:document_id>/<str:document_filename>",
+        media_views.public_document,
+        name="public_document",
+    ),
+    path(
+        "media/renditions/<str:filename>",
+        media_views.public_rendition,
+        name="public_rendition",
+    ),
     path("api/", include("cms.delivery.urls")),
+    path("", include(wagtail_urls)),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]

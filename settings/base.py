@@ -34,6 +34,18 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_mapping(name: str) -> dict[str, str]:
+    """Read a comma-separated list of ``key=value`` pairs; raises ``ImproperlyConfigured``
+    for an item without ``=``."""
+    mapping = {}
+    for item in env_list(name):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name}: {item!r} is not of the form key=value.")
+        mapping[key.strip()] = value.strip()
+    return mapping
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -188,7 +200,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
-MEDIA_URL = "/media/"
+# Uploaded originals, renditions and documents: nothing under MEDIA_ROOT has a public URL.
+# Storage URLs (MEDIA_URL) lead to the admin's checked view; public URLs to views that
+# ask the delivery store (cms/media/views.py, docs/operations.md).
+MEDIA_URL = "/admin/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -229,13 +244,21 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.media.forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1_000_000
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.media.forms.DocumentForm"
-# Documents always go through Django's serve view, never straight from storage, so that
-# access checks (embargo, unpublished content) can refuse them.
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The admin links documents through their storage URL (MEDIA_URL: the admin's checked
+# view); the public gets /documents/<id>/<name>, served while a public content shows them.
+WAGTAILDOCS_SERVE_METHOD = "direct"
+#: Base URL of the public media views (documents, renditions) in the API's JSON.
+MEDIA_PUBLIC_BASE_URL = os.environ.get("MEDIA_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+#: When set (e.g. "/_media/"), checked files are handed to the web server with
+#: X-Accel-Redirect: <prefix><path under MEDIA_ROOT> (an nginx "internal" location).
+MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 
 # The front end and the public API (docs/api.md).
 #: Base URL of the public site: canonical URLs in the API, the admin's "live" links.
 FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "http://localhost:3000")
+#: The front end of each Wagtail site, by the site's host name, where it is not
+#: FRONTEND_BASE_URL: "www.info.gouv.fr=https://www.info.gouv.fr,..." (cms/pages.py).
+FRONTEND_BASE_URLS = env_mapping("FRONTEND_BASE_URLS")
 #: ``Cache-Control: max-age`` of the public API's responses, in seconds.
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 #: Origins allowed to call the public API from a browser (CORS allow-list).
@@ -243,15 +266,9 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "cms.delivery.problems.handle_exception",
-    "UNAUTHENTICATED_USER": None,
-}
+# Wagtail's admin API uses DRF's defaults (session authentication): the public API's
+# views set their own (no authentication, JSON, problem+json; cms/delivery/views.py).
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gouvernail — API publique",
     "DESCRIPTION": "Les contenus publics du Service d'information du Gouvernement (docs/api.md).",

@@ -45,19 +45,40 @@ class GovernmentRefSerializer(serializers.Serializer):
     has_ended = serializers.BooleanField()
 
 
+class RenditionSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="Adresse publique du fichier (nom aléatoire).")
+    width = serializers.IntegerField(help_text="Largeur, en pixels.")
+    height = serializers.IntegerField(help_text="Hauteur, en pixels.")
+
+
+class ImageRenditionsSerializer(serializers.Serializer):
+    small = RenditionSerializer(help_text="WebP, 480 pixels de large (jamais agrandie).")
+    medium = RenditionSerializer(help_text="WebP, 960 pixels de large (jamais agrandie).")
+    large = RenditionSerializer(help_text="WebP, 1600 pixels de large (jamais agrandie).")
+    social = RenditionSerializer(
+        help_text="JPEG 1200×630, recadrée sur le point d'intérêt, pour les cartes des "
+        "réseaux sociaux (qui ne lisent pas toutes le WebP)."
+    )
+
+
 class ImageSerializer(serializers.Serializer):
+    """An image: its renditions only, never the original file. An image whose rights
+    have expired is not shown (``null``), and its files are no longer served."""
+
     id = serializers.IntegerField()
     alt = serializers.CharField(allow_blank=True, help_text="Texte alternatif (vide : décorative).")
     credit = serializers.CharField(allow_blank=True)
-    width = serializers.IntegerField(help_text="Largeur de l'original, en pixels.")
-    height = serializers.IntegerField(help_text="Hauteur de l'original, en pixels.")
+    renditions = ImageRenditionsSerializer()
 
 
 class AttachmentSerializer(serializers.Serializer):
+    """A downloadable document, served while a public content shows it."""
+
     id = serializers.IntegerField()
     title = serializers.CharField()
     url = serializers.URLField()
-    file_type = serializers.CharField(help_text="Extension du fichier (pdf, odt…).")
+    file_type = serializers.CharField(help_text="Extension du fichier, en minuscules (pdf, odt…).")
+    type_label = serializers.CharField(help_text="Nature du fichier (« Document PDF »).")
     size = serializers.IntegerField(allow_null=True, help_text="Taille en octets.")
     accessible = serializers.BooleanField()
 

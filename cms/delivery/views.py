@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 
 from cms.delivery import queries, serializers
 from cms.delivery.models import Document, Facet, Kind, PathRedirect, State
-from cms.delivery.problems import problem
+from cms.delivery.problems import handle_exception, problem
 
 JSON = "application/json"
 
@@ -43,6 +43,10 @@ class PublicView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
+    parser_classes: list = []
+
+    def get_exception_handler(self):
+        return handle_exception
 
     def cached(self, request, text: str, etag: str, modified: datetime.datetime | None):
         """``text`` as a JSON response with its validators, or 304 if the client has it."""

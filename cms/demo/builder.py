@@ -78,9 +78,12 @@ def seed_demo(*, on_step: StepCallback | None = None) -> DemoSummary:
         step("images")
         documents = seed_documents(summary)
         step("documents")
+        # The role groups are made by setup_roles: count them there.
+        groups_before = Group.objects.count()
         setup_roles()
         setup_workflows()
         users = _seed_accounts(summary)
+        summary.groups += Group.objects.count() - groups_before
         step("groups")
         step("users")
         seed_pages(
@@ -225,8 +228,7 @@ def _seed_accounts(summary: DemoSummary) -> dict[str, AbstractUser]:
     """
     groups = {}
     for name in [spec.group for spec in ACCOUNTS if spec.group]:
-        groups[name], created = Group.objects.get_or_create(name=name)
-        summary.groups += created
+        groups[name] = Group.objects.get_or_create(name=name)[0]
     user_model = get_user_model()
     users = {
         user.username: user

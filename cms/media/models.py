@@ -16,6 +16,8 @@ from wagtail.documents.models import Document as WagtailDocument
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.images.models import Image as WagtailImage
 
+from cms.media.renditions import rendition_name
+
 DEFAULT_CREDIT = "Service d'information du Gouvernement"
 
 
@@ -86,6 +88,25 @@ class CustomRendition(AbstractRendition):
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
+    def get_upload_to(self, filename):
+        """A random name (``renditions/<token>.<ext>``): Wagtail's would start with the
+        original's name (``cms.media.renditions.rendition_name``)."""
+        return rendition_name(filename)
+
+
+#: What each accepted document type is, as a reader of the public site reads it.
+DOCUMENT_TYPE_LABELS = {
+    "pdf": _("Document PDF"),
+    "odt": _("Texte OpenDocument"),
+    "ods": _("Classeur OpenDocument"),
+    "odp": _("Présentation OpenDocument"),
+    "docx": _("Document Word"),
+    "xlsx": _("Classeur Excel"),
+    "pptx": _("Présentation PowerPoint"),
+    "csv": _("Données CSV"),
+    "txt": _("Fichier texte"),
+}
+
 
 class CustomDocument(AbstractDocument):
     """A downloadable document, with its accessibility status."""
@@ -124,6 +145,13 @@ class CustomDocument(AbstractDocument):
     @property
     def file_type_label(self) -> str:
         return self.file_extension.upper()
+
+    @property
+    def type_label(self) -> str:
+        """What the file is, in words ("Document PDF"); the extension in capitals for a
+        type without a label."""
+        extension = self.file_extension.lower()
+        return str(DOCUMENT_TYPE_LABELS.get(extension, extension.upper()))
 
     @property
     def file_size_label(self) -> str:

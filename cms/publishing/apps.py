@@ -11,8 +11,9 @@ class PublishingConfig(AppConfig):
 
     def ready(self):
         # Importing ``pages`` registers the page renderer.
-        from cms.publishing import pages, pipeline, visibility  # noqa: F401
+        from cms.publishing import pages, pipeline, renditions, visibility  # noqa: F401
         from cms.publishing.signal_handlers import register_signal_handlers
 
+        renditions.register_signal_handlers()
         register_signal_handlers()
         pipeline.DEPENDENTS.append(visibility.dependents)

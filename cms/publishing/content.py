@@ -13,12 +13,12 @@ import datetime
 import json
 import re
 
-from django.conf import settings
-
 from wagtail.models import Page
 from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
 
+from cms.blocks import ImageBlock
 from cms.delivery.models import Document
+from cms.media import renditions
 from cms.organisations.models import PARIS, Government, Ministry, Topic
 from cms.publishing.urls import frontend_url
 
@@ -81,31 +81,45 @@ def licence_end(image) -> datetime.datetime | None:
 
 
 def image(obj, files: list[str], alt_text: str | None = None) -> dict | None:
-    """An image as the API shows it, or ``None`` when its licence has expired."""
+    """An image as the API shows it: alt text (``alt_text`` when given, the image's own
+    otherwise), credit, and its renditions (``cms.media.renditions.RENDITIONS``) as
+    ``{url, width, height}`` in pixels; ``None`` when its licence has expired.
+
+    Renditions are looked up, not made, when the job of the item's approval or
+    scheduling made them (``cms.publishing.renditions``); missing ones are made here. The
+    rendition files are appended to ``files``: they are served while the document is.
+    """
     if obj is None or obj.licence_has_expired:
         return None
+    shown = renditions.renditions_of(obj)
+    files.extend(rendition.file.name for rendition in shown.values())
     return {
         "id": obj.pk,
         "alt": obj.alt_text if alt_text is None else alt_text,
         "credit": obj.credit,
-        "width": obj.width,
-        "height": obj.height,
+        "renditions": {name: renditions.rendition_json(item) for name, item in shown.items()},
     }
 
 
 def document(obj, files: list[str]) -> dict:
+    """A document as the API shows it: title, public URL, type (extension and label),
+    size in bytes, accessibility. Its file is appended to ``files``: it is served while
+    the document is."""
     files.append(obj.file.name)
     return {
         "id": obj.pk,
         "title": obj.title,
-        "url": f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/documents/{obj.pk}/{obj.filename}",
-        "file_type": obj.file_extension,
+        "url": renditions.public_document_url(obj),
+        "file_type": obj.file_extension.lower(),
+        "type_label": obj.type_label,
         "size": obj.get_file_size(),
         "accessible": obj.accessible,
     }
 
 
 def attachment(link, files: list[str]) -> dict:
+    """An attachment of a news item: its document, under the attachment's own title
+    when it has one."""
     data = document(link.document, files)
     if link.title:
         data["title"] = link.title
@@ -207,6 +221,17 @@ def stream(value, files: list[str]) -> list[dict]:
     ]
 
 
+def image_block(value, files: list[str]) -> dict:
+    """An image block: the image with the alt text of this use (empty when decorative,
+    RGAA), its caption, and its credit (this use's, else the image's)."""
+    decorative = bool(value["decorative"])
+    alt_text = "" if decorative else (value["alt_text"] or None)
+    shown = image(value["image"], files, alt_text)
+    if shown is not None and value["credit"]:
+        shown["credit"] = value["credit"]
+    return {"image": shown, "decorative": decorative, "caption": value["caption"]}
+
+
 def _block(block, value, files):
     from wagtail import blocks
     from wagtail.documents.blocks import DocumentChooserBlock
@@ -214,6 +239,8 @@ def _block(block, value, files):
 
     if isinstance(block, blocks.RichTextBlock):
         return rich_text(value.source, files)
+    if isinstance(block, ImageBlock):
+        return image_block(value, files)
     if isinstance(block, blocks.StructBlock):
         return {name: _block(block.child_blocks[name], value[name], files) for name in value}
     if isinstance(block, blocks.ListBlock):

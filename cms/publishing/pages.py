@@ -19,7 +19,7 @@ from cms.delivery.models import Kind, State
 from cms.organisations.models import PARIS
 from cms.publishing import content, visibility
 from cms.publishing.documents import Rendered, renderer
-from cms.publishing.urls import frontend_url, public_path
+from cms.publishing.urls import page_url, public_path
 from home.models import HomePage
 from news.models import MinistryNewsPage, MinistryPage, NewsPage
 
@@ -51,8 +51,7 @@ def render_page(pk: int) -> Rendered | None:
 
 
 def page_reference(page: Page) -> dict:
-    path = public_path(page)
-    return {"id": page.pk, "path": path, "url": frontend_url(path)}
+    return {"id": page.pk, "path": public_path(page), "url": page_url(page)}
 
 
 def _next_instant(*instants: datetime.datetime | None) -> datetime.datetime | None:

@@ -2,25 +2,28 @@
 
 A page's public path is its place under its language's home page, with the language as a
 prefix for every language but the default one (French): ``/actualites/mon-article/``,
-``/en/news/my-article/``. The front end serves it under ``FRONTEND_BASE_URL``.
+``/en/news/my-article/``. The front end serves it under its site's base URL
+(``FRONTEND_BASE_URLS``, else ``FRONTEND_BASE_URL``). The rule is ``cms.pages``', so the
+admin's "live" links and the API's URLs are the same.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
+from cms.pages import frontend_base_url, public_path_of
 
 
 def public_path(page) -> str:
-    """The public path of ``page`` (a ``Page``): its ``url_path`` without the home's
-    segment, the language prefixed outside the default one. The home itself is ``/``."""
-    segments = page.url_path.strip("/").split("/")[1:]
-    path = "/" + "".join(f"{segment}/" for segment in segments)
-    language = page.locale.language_code
-    if language != settings.LANGUAGE_CODE:
-        path = f"/{language}{path}"
-    return path
+    """The public path of ``page`` (a ``Page``): see the module. The home itself is ``/``."""
+    return public_path_of(page.url_path, page.locale.language_code)
 
 
 def frontend_url(path: str) -> str:
-    """The absolute front-end URL of a public ``path`` (``FRONTEND_BASE_URL`` + path)."""
-    return settings.FRONTEND_BASE_URL.rstrip("/") + path
+    """The absolute URL of a public ``path`` on the default front end
+    (``FRONTEND_BASE_URL`` + path)."""
+    return frontend_base_url() + path
+
+
+def page_url(page) -> str:
+    """The canonical front-end URL of ``page``: on its site's front end (Wagtail's
+    ``full_url``, ``cms.pages.HeadlessPage``), on the default one outside every site."""
+    return page.full_url or frontend_url(public_path(page))

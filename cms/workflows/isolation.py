@@ -15,8 +15,9 @@ sees the pages as Wagtail shows them. For every user, whatever the role:
 - media follow collection permissions, in the admin API and the bulk actions too;
 - the admin views of a snippet model (chooser, listing, bulk actions, wagtail-localize's
   API) are closed to whoever holds no permission on that model;
-- a document is served to those who may see its collection, or when a live public page
-  refers to it; to others it does not exist (404).
+- media files are served in the admin to those who may see their collection, and to the
+  public only while a served document of the delivery store shows them
+  (``cms.media.views``); to others they do not exist (404).
 
 The services are here, with the few admin classes they need; ``wagtail_hooks`` plugs them
 in. See docs/permissions.md.
@@ -31,8 +32,7 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import CharField, F, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver, path
@@ -62,20 +62,18 @@ from wagtail.images.views.bulk_actions import (
     AddToCollectionBulkAction as AddImagesToCollectionBulkAction,
 )
 from wagtail.images.views.bulk_actions import DeleteBulkAction as DeleteImagesBulkAction
-from wagtail.models import GroupPagePermission, Page, ReferenceIndex
+from wagtail.models import GroupPagePermission, Page
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import get_snippet_models
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.views.report import TranslationsReportView
 
+from cms.media.permissions import MEDIA_ACTIONS
 from cms.workflows.pages import MinistrySectionMixin
 
 MOVE_REFUSAL = _("Vous ne pouvez déplacer un contenu que dans la rubrique de votre ministère.")
 COPY_REFUSAL = _("Vous ne pouvez copier un contenu que dans la rubrique de votre ministère.")
-
-#: A restricted user sees the media of the collections where they may do any of these.
-MEDIA_ACTIONS = ["add", "change", "delete", "choose"]
 
 
 @dataclass(frozen=True)
@@ -169,21 +167,6 @@ def visible_media(user, items: QuerySet) -> QuerySet:
     return items.filter(
         collection__in=policy.collections_user_has_any_permission_for(user, MEDIA_ACTIONS)
     )
-
-
-def may_serve_document(user, document) -> bool:
-    """Whether ``document`` may be served to ``user`` (anonymous included): they may see
-    its collection in the admin, or a live page with no view restriction refers to it."""
-    if (
-        user.is_authenticated
-        and visible_media(user, type(document).objects.filter(pk=document.pk)).exists()
-    ):
-        return True
-    referring = ReferenceIndex.get_references_to(document).filter(
-        base_content_type=ContentType.objects.get_for_model(Page)
-    )
-    public = Page.objects.live().public().annotate(key=Cast("pk", CharField()))
-    return public.filter(key__in=referring.values("object_id")).exists()
 
 
 def seen_objects(user, objects: list) -> list:

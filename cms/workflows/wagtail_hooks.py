@@ -108,9 +108,3 @@ def register_workflow_log_actions(actions):
     class EditorialLineFailed(EditorialLineCheckFormatter):
         label = _("Ligne éditoriale non respectée")
         message = _("Ligne éditoriale non respectée : renvoyé à l'auteur")
-
-
-@hooks.register("before_serve_document")
-def serve_documents_to_those_who_may_see_them(document, request):
-    if not isolation.may_serve_document(request.user, document):
-        raise Http404

@@ -41,11 +41,10 @@ class TestImageBlock:
         assert data["image"]["alt"] == "Le Premier ministre à Matignon"
         assert data["image"]["credit"] == "Source : SIG"
         renditions = data["image"]["renditions"]
-        assert set(renditions) == {"small", "medium", "large"}
-        for rendition in renditions.values():
-            assert rendition["url"].startswith("/media/images/")
-            assert rendition["url"].endswith(".webp")
-            assert rendition["url"] != image.file.url
+        assert set(renditions) == {"small", "medium", "large", "social"}
+        for name, rendition in renditions.items():
+            assert rendition["url"].startswith("http://localhost:8000/media/renditions/")
+            assert rendition["url"].endswith(".jpg" if name == "social" else ".webp")
         assert image.file.name not in str(data)
 
     def test_decorative_use_has_empty_alt(self):
@@ -106,7 +105,7 @@ class TestCallToActionBlock:
         block = CallToActionBlock()
         data = api(block, {"label": "Lire", "page": page.pk, "url": ""})
         assert data["page_id"] == page.pk
-        assert data["url"] == page.url
+        assert data["url"] == page.url == f"http://localhost:3000/{news_index.slug}/{page.slug}/"
 
 
 class TestOtherBlocks:
@@ -134,7 +133,7 @@ class TestOtherBlocks:
         )[0]
         assert data["type"] == "document"
         value = data["value"]
-        assert value["url"] == document.url
+        assert value["url"] == f"http://localhost:8000/documents/{document.pk}/{document.filename}"
         assert value["title"] == "Dossier de presse"
         assert value["label"].startswith("PDF – ")
         assert value["accessible"] is True

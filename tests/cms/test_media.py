@@ -145,7 +145,9 @@ class TestImageRules:
         assert settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE == 20_000_000
         assert settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS == 40_000_000
         assert settings.WAGTAILDOCS_MAX_UPLOAD_SIZE == 50_000_000
-        assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
+        # Admin links go to the storage URL, the admin's checked view (cms/media/views.py).
+        assert settings.WAGTAILDOCS_SERVE_METHOD == "direct"
+        assert settings.MEDIA_URL == "/admin/media/"
 
     @pytest.mark.parametrize(
         ("name", "fmt"),
@@ -516,10 +518,11 @@ class TestDocumentRules:
         assert document.file_label == label
 
     def test_documents_are_served_through_django(self, admin_client):
-        """Served by Django (here to a user who may see its collection: see the isolation
-        tests for who else may download it)."""
+        """Served by Django after a check (here to a user who may see its collection: see
+        the isolation tests for who else, and tests/delivery/test_media_serving.py for the
+        public)."""
         document = DocumentFactory(file=ContentFile(b"%PDF-1.4 contenu", name="communique.pdf"))
-        assert document.url == reverse("wagtaildocs_serve", args=[document.pk, "communique.pdf"])
+        assert document.url == reverse("media_admin_file", args=[document.file.name])
         response = admin_client.get(document.url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == b"%PDF-1.4 contenu"

@@ -124,8 +124,17 @@ def test_the_admin_url_is_the_one_served(settings):
     output = io.StringIO()
     seed_demo_command.Command(stdout=output).show_accounts(())
     assert "Administration : http://localhost:8123/admin/" in output.getvalue()
+    assert "API publique : http://localhost:8123/api/v1/news/" in output.getvalue()
     start = (settings.BASE_DIR / "bin" / "start").read_text()
     assert 'port="${PORT:-8000}"' in start
     assert 'WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-http://localhost:${port}}"' in start
     assert 'runserver "0.0.0.0:${port}"' in start
     assert "/admin/" not in start.split("manage.py seed_demo", 1)[1]
+
+
+def test_first_run_reports_every_kind_created_and_second_nothing(seeded):
+    """The role groups come from setup_roles within the run: not "déjà présents"."""
+    assert "déjà présent" not in seeded["first"]
+    assert "Groupes : " in seeded["first"]
+    for noun in seed_demo_command.NOUNS.values():
+        assert f"  {noun.plural.capitalize()} : déjà présent" in seeded["second"]

@@ -7,7 +7,10 @@ from tests.factories import NewsPageFactory
 
 
 @pytest.fixture
-def publish(django_capture_on_commit_callbacks):
+def publish(django_capture_on_commit_callbacks, settings):
+    # The pipeline's in-process path (the quick start's); jobs are tested on their own.
+    settings.JOBS_BACKEND = "none"
+
     def publish(page):
         with django_capture_on_commit_callbacks(execute=True):
             page.save_revision().publish()
@@ -36,7 +39,9 @@ def test_published_item_is_listed_and_served(client, news_index, publish):
     )
 
 
-def test_unpublished_item_answers_410(client, news_index, publish, django_capture_on_commit_callbacks):
+def test_unpublished_item_answers_410(
+    client, news_index, publish, django_capture_on_commit_callbacks
+):
     page = publish(NewsPageFactory(parent=news_index, live=False))
     with django_capture_on_commit_callbacks(execute=True):
         page.unpublish()

@@ -70,14 +70,19 @@ class JobQueue:
     def __init__(self, in_memory: InMemoryConnector | None):
         self.in_memory = in_memory
 
-    def waiting(self) -> list[dict]:
+    def waiting(self, prefix: str = "") -> list[dict]:
+        """The waiting jobs, of the tasks whose name starts with ``prefix`` if given."""
         if self.in_memory is not None:
             rows = [job for job in self.in_memory.jobs.values() if job["status"] == "todo"]
         else:
             from procrastinate.contrib.django.models import ProcrastinateJob
 
             rows = ProcrastinateJob.objects.filter(status="todo").values(*self.fields)
-        return [{name: row[name] for name in self.fields} for row in rows]
+        return [
+            {name: row[name] for name in self.fields}
+            for row in rows
+            if row["task_name"].startswith(prefix)
+        ]
 
     def clear(self) -> None:
         if self.in_memory is not None:

@@ -638,18 +638,20 @@ def test_no_trace_in_listings_reports_and_choosers(world, row, role):
     _assert_no_trace(world["users"][role], row.url(world), row.status_for(role), row.method)
 
 
-# Serving documents: to who may see their collection, or when a live public page refers
-# to them. Others get a 404, which does not confirm that the document exists.
+# Serving documents in the admin (their storage URL, /admin/media/…): to who may see their
+# collection. Others get a 404, which does not confirm that the document exists; a visitor
+# who is not logged in, the login page. The public URL follows the delivery store,
+# whatever the session (tests/delivery/test_media_serving.py).
 def _serve(document):
-    return f"/documents/{document.pk}/{document.filename}"
+    return document.url
 
 
 @pytest.mark.parametrize(
     ("role", "collection", "status"),
     [
-        (None, "other", 404),
-        (None, "own", 404),
-        (None, "shared", 404),
+        (None, "other", 302),
+        (None, "own", 302),
+        (None, "shared", 302),
         ("contributor", "other", 404),
         ("contributor", "own", 200),
         ("contributor", "shared", 200),
@@ -676,16 +678,21 @@ def test_documents_served_by_collection(world, role, collection, status):
 def test_documents_attached_to_public_pages_are_served_to_anyone(
     world, django_capture_on_commit_callbacks, live, restricted, status
 ):
-    """The reference index, updated after commit, tells which live pages refer to it."""
+    """The delivery store, written after commit, tells which public pages show it."""
     document = world["documents"]["other"]
+    document.alternative_format_contact = "contact@armees.gouv.fr"  # the editorial line
+    document.save()
+    page = MinistryNewsPageFactory(parent=world["pages"]["other_section"], live=False)
+    page.attachments.create(document=document, title="Annexe")
+    if restricted:
+        page.view_restrictions.create(restriction_type="login")
     with django_capture_on_commit_callbacks(execute=True):
-        page = MinistryNewsPageFactory(parent=world["pages"]["other_section"], live=live)
-        page.attachments.create(document=document, title="Annexe")
-        page.save()
-        if restricted:
-            page.view_restrictions.create(restriction_type="login")
-    response = _logged_in(None).get(_serve(document))
-    assert response.status_code == status
+        revision = page.save_revision()
+        if live:
+            revision.publish()
+    for user in (None, world["users"]["editor"]):
+        response = _logged_in(user).get(f"/documents/{document.pk}/{document.filename}")
+        assert response.status_code == status
 
 
 # What each user still sees, and the Rédaction sees everything (regression guard).

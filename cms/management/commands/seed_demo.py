@@ -83,8 +83,9 @@ class Command(BaseCommand):
         for row in [header, *rows]:
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  " + "  ".join(cells).rstrip())
-        admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
-        self.stdout.write(f"\nAdministration : {admin_url}")
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        self.stdout.write(f"\nAdministration : {base}/admin/")
+        self.stdout.write(f"API publique : {base}/api/v1/news/ (documentation : {base}/api/docs/)")
 
 
 def summary_line(summary: DemoSummary) -> str:
