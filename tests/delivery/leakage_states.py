@@ -141,9 +141,16 @@ def classify(world: World, page: NewsPage) -> None:
 
 def news(world: World, key: str, parent=None, factory=NewsPageFactory, **fields) -> NewsPage:
     """A draft news item (one revision) carrying the markers of ``key``, classified; unless
-    it is given a public title, it also attaches a document of its own (``secret_document``)."""
+    it is given a public title, it also shows an image and a document of its own (their
+    titles, alt text and file names carry the marker)."""
     marker = title_marker(key)
     hidden = "title" not in fields
+    if hidden:
+        fields["hero_image"] = ImageFactory(
+            title=f"Image {marker}",
+            description=f"Alternative {marker}",
+            file=image_file(name=f"{marker}.png"),
+        )
     page = factory(
         parent=parent or world.news_indexes["fr"],
         live=False,

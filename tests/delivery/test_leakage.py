@@ -11,7 +11,7 @@ passes by answering nothing.
 Rows that wait for a pipeline event (``State.pending``, ``PublicPath.pending``) are
 strict expected failures: they fail the day the event makes them pass, and the mark goes.
 Paths still to come are one ``PublicPath`` entry each in ``PATHS``: ``home/``,
-``crisis-alert/``, the sitemap, ``ministries/``, documents and renditions.
+``crisis-alert/``, the sitemap, ``ministries/``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import datetime
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -28,6 +29,7 @@ from django.utils import timezone
 import pytest
 
 from cms.delivery import models as store
+from cms.media.renditions import RENDITIONS, renditions_of
 from cms.publishing import pipeline
 from tests.delivery.leakage_states import KIND, Item, World, build_world, title_marker
 
@@ -40,7 +42,10 @@ def world(django_db_setup, django_db_blocker):
 
     ``JOBS_BACKEND="none"``: the pipeline's jobs run in this process after each step
     (with ``procrastinate``, as on PostgreSQL in CI, they would wait for a worker).
+    Wagtail caches renditions by image id, which the rollback gives again: the cache is
+    cleared before and after.
     """
+    cache.clear()
     with django_db_blocker.unblock(), override_settings(JOBS_BACKEND="none"):
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -54,6 +59,7 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
+    cache.clear()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,7 +67,8 @@ class State:
     """An editorial state: the status of the item's own detail and path lookup, and what
     else its item has (``"draft path"``: a newer draft moves it; ``"public source"``: it
     translates a public item; ``"early carrier"``: it was public, and a public item
-    published then relates and links to it). ``pending`` names the pipeline event it waits for: its rows
+    published then relates and links to it; ``"media"``: it shows an image and a
+    document of its own, ``"image"`` an image). ``pending`` names the pipeline event it waits for: its rows
     are expected to fail until then (strict: they fail the day they pass)."""
 
     name: str
@@ -83,26 +90,28 @@ RESTRICTION_EVENT = (
     "pipeline must render the page and its descendants again (issue 7, pipeline events)."
 )
 STATES = [
-    State("draft", NEVER_PUBLIC),
+    State("draft", NEVER_PUBLIC, has=("media")),
     State("newer_draft", SERVED, has=("draft path",)),
-    State("scheduled", NEVER_PUBLIC),
-    State("embargoed", NEVER_PUBLIC),
+    State("scheduled", NEVER_PUBLIC, has=("media")),
+    State("embargoed", NEVER_PUBLIC, has=("media")),
     State("embargoed_translation", NEVER_PUBLIC, has=("public source",)),
-    State("held_translation", NEVER_PUBLIC),
-    State("expired", GONE, has=("early carrier",)),
-    State("expired_late", GONE),
-    State("unpublished", GONE, has=("early carrier",)),
+    State("held_translation", NEVER_PUBLIC, has=("media")),
+    State("expired", GONE, has=("early carrier", "media")),
+    State("expired_late", GONE, has=("media")),
+    State("unpublished", GONE, has=("early carrier", "media")),
     State("withdrawn", SERVED, has=("early carrier",)),
-    State("restricted", NEVER_PUBLIC),
-    State("restricted_ancestor", NEVER_PUBLIC),
-    State("restricted_later", GONE, has=("early carrier",), pending=RESTRICTION_EVENT),
-    State("section_restricted_later", GONE, has=("early carrier",), pending=RESTRICTION_EVENT),
+    State("restricted", NEVER_PUBLIC, has=("media")),
+    State("restricted_ancestor", NEVER_PUBLIC, has=("media")),
+    State("restricted_later", GONE, has=("early carrier", "media"), pending=RESTRICTION_EVENT),
+    State(
+        "section_restricted_later", GONE, has=("early carrier", "media"), pending=RESTRICTION_EVENT
+    ),
     State("unpublished_source", GONE, has=("early carrier",)),
-    State("under_unpublished_section", GONE, has=("early carrier",)),
+    State("under_unpublished_section", GONE, has=("early carrier", "media")),
     State("alias_of_scheduled", NEVER_PUBLIC),
     State("scheduled_correction", SERVED),
     State("live_copy", NEVER_PUBLIC),
-    State("licence_expired", SERVED, has=("early carrier",)),
+    State("licence_expired", SERVED, has=("early carrier", "image")),
 ]
 
 
@@ -220,6 +229,27 @@ PATHS = [
         "À la une (home, by its path)",
         lambda w, i: _lookup("/" if i.locale == "fr" else f"/{i.locale}/"),
         expects=lambda w, i: [w.controls[i.locale].title],
+    ),
+]
+
+
+def _document(world: World, item: Item) -> str:
+    document = item.page.specific.attachments.get().document
+    return f"/documents/{document.pk}/{document.filename}"
+
+
+def _rendition(name: str) -> Callable[[World, Item], str]:
+    """The rendition ``name`` of the item's image (made now if it was not yet)."""
+    return lambda w, i: f"/media/{renditions_of(i.page.specific.hero_image)[name].file.name}"
+
+
+# Files: the item's attachment, every rendition of its image (media views, cms/media).
+PATHS += [
+    PublicPath("its document", _document, status=404, needs="media"),
+    *(
+        PublicPath(f"its image, {name}", _rendition(name), status=404, needs=needs)
+        for name in RENDITIONS
+        for needs in ("media", "image")
     ),
 ]
 
