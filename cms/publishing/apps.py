@@ -11,8 +11,16 @@ class PublishingConfig(AppConfig):
 
     def ready(self):
         # Importing registers the renderers, in rebuild order (what others show first).
-        from cms.publishing import crisis, organisations, pages, renditions  # noqa: F401
+        from cms.publishing import (  # noqa: F401
+            crisis,
+            organisations,
+            pages,
+            pipeline,
+            renditions,
+            visibility,
+        )
         from cms.publishing.signal_handlers import register_signal_handlers
 
         renditions.register_signal_handlers()
         register_signal_handlers()
+        pipeline.DEPENDENTS.append(visibility.dependents)

@@ -130,10 +130,11 @@ def attachment(link, files: list[str]) -> dict:
 
 
 def stored_summaries(page_ids: list[int]) -> list[dict]:
-    """The stored listing entries of the pages ``page_ids`` that the store serves, in
-    the given order (what the store does not serve is left out)."""
+    """The stored listing entries of the pages ``page_ids`` that the store lists, in the
+    given order (related items and "À la une" are listings: what the store does not list,
+    a withdrawn item included, is left out)."""
     rows = dict(
-        Document.objects.served()
+        Document.objects.listed()
         .filter(key__in=[f"page:{pk}" for pk in page_ids])
         .exclude(summary="")
         .values_list("key", "summary")

@@ -1,0 +1,322 @@
+"""The leakage matrix: item state × public path × (anonymous, an editor's session).
+
+Each state is built through Wagtail's own paths with the pipeline run as in production
+(``tests/delivery/leakage_states.py``). Each row requests one public path and asserts
+the exact status, that the answer is the same for an editor's session cookie (no
+``Vary: Cookie``), that the item's markers appear nowhere in the response (for listings,
+in the whole listing, every page of it in one), and that what should be there is there
+(a control item filed like the hidden ones, the item's public version), so that no row
+passes by answering nothing.
+
+Rows that wait for a pipeline event (``State.pending``, ``PublicPath.pending``) are
+strict expected failures: they fail the day the event makes them pass, and the mark goes.
+Paths still to come are one ``PublicPath`` entry each in ``PATHS``: ``home/``,
+``crisis-alert/``, the sitemap, ``ministries/``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils import timezone
+
+import pytest
+
+from cms.delivery import models as store
+from cms.media.renditions import RENDITIONS, renditions_of
+from cms.publishing import pipeline
+from tests.delivery.leakage_states import KIND, Item, World, build_world, title_marker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, in a transaction rolled back after its last test.
+
+    ``JOBS_BACKEND="none"``: the pipeline's jobs run in this process after each step
+    (with ``procrastinate``, as on PostgreSQL in CI, they would wait for a worker).
+    Wagtail caches renditions by image id, which the rollback gives again: the cache is
+    cleared before and after.
+    """
+    cache.clear()
+    with django_db_blocker.unblock(), override_settings(JOBS_BACKEND="none"):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+    cache.clear()
+
+
+@dataclasses.dataclass(frozen=True)
+class State:
+    """An editorial state: the status of the item's own detail and path lookup, and what
+    else its item has (``"draft path"``: a newer draft moves it; ``"public source"``: it
+    translates a public item; ``"early carrier"``: it was public, and a public item
+    published then relates and links to it; ``"media"``: it shows an image and a
+    document of its own, ``"image"`` an image). ``pending`` names the pipeline event it waits for: its rows
+    are expected to fail until then (strict: they fail the day they pass)."""
+
+    name: str
+    detail: int
+    has: tuple[str, ...] = ()
+    pending: str = ""
+
+    def __str__(self):
+        return self.name
+
+
+NEVER_PUBLIC, GONE, SERVED = 404, 410, 200
+REFERENCE_EVENT = (
+    "A public item shows what it relates and links to as it was at its rendering: when "
+    "that changes, the pipeline must render it again (ReferenceIndex dependents, issue 7)."
+)
+RESTRICTION_EVENT = (
+    "A view restriction added to a public page or its ancestor sends no signal: the "
+    "pipeline must render the page and its descendants again (issue 7, pipeline events)."
+)
+STATES = [
+    State("draft", NEVER_PUBLIC, has=("media")),
+    State("newer_draft", SERVED, has=("draft path",)),
+    State("scheduled", NEVER_PUBLIC, has=("media")),
+    State("embargoed", NEVER_PUBLIC, has=("media")),
+    State("embargoed_translation", NEVER_PUBLIC, has=("public source",)),
+    State("held_translation", NEVER_PUBLIC, has=("media")),
+    State("expired", GONE, has=("early carrier", "media")),
+    State("expired_late", GONE, has=("media")),
+    State("unpublished", GONE, has=("early carrier", "media")),
+    State("withdrawn", SERVED, has=("early carrier",)),
+    State("restricted", NEVER_PUBLIC, has=("media")),
+    State("restricted_ancestor", NEVER_PUBLIC, has=("media")),
+    State("restricted_later", GONE, has=("early carrier", "media"), pending=RESTRICTION_EVENT),
+    State(
+        "section_restricted_later", GONE, has=("early carrier", "media"), pending=RESTRICTION_EVENT
+    ),
+    State("unpublished_source", GONE, has=("early carrier",)),
+    State("under_unpublished_section", GONE, has=("early carrier", "media")),
+    State("alias_of_scheduled", NEVER_PUBLIC),
+    State("scheduled_correction", SERVED),
+    State("live_copy", NEVER_PUBLIC),
+    State("licence_expired", SERVED, has=("early carrier", "image")),
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class PublicPath:
+    """A public request built from the world and the item; the status it answers
+    (``None``: the state's own), whether it is the item's own answer (where its
+    ``unlisted`` markers may appear), and what its body must contain."""
+
+    name: str
+    url: Callable[[World, Item], str]
+    status: int | None = 200
+    own: bool = False
+    expects: Callable[[World, Item], list[str]] = lambda world, item: []
+    #: What a state's item must have for this path to apply (``State.has``).
+    needs: str = ""
+    #: The pipeline event this path waits for (see ``State.pending``).
+    pending: str = ""
+
+    def __str__(self):
+        return self.name
+
+
+def _day(world: World) -> datetime.date:
+    """The Paris day the world was published (not today: a run may span midnight)."""
+    return timezone.localdate(world.controls["fr"].first_published_at)
+
+
+#: Each listing filter, with the value the hidden item would match.
+FILTERS: dict[str, Callable[[World, Item], dict]] = {
+    "no filter": lambda w, i: {},
+    "kind": lambda w, i: {"kind": KIND, "locale": i.locale},
+    "ministry": lambda w, i: {"ministry": w.ministry_key, "locale": i.locale},
+    "topic": lambda w, i: {"topic": w.topic_key, "locale": i.locale},
+    "locale": lambda w, i: {"locale": i.locale},
+    "government": lambda w, i: {"government": w.government, "locale": i.locale},
+    "date range": lambda w, i: {
+        "published_after": _day(w).isoformat(),
+        "published_before": (_day(w) + datetime.timedelta(days=1)).isoformat(),
+        "locale": i.locale,
+    },
+    "every filter": lambda w, i: {
+        "kind": KIND,
+        "ministry": w.ministry_key,
+        "topic": w.topic_key,
+        "government": w.government,
+        "published_after": _day(w).isoformat(),
+        "locale": i.locale,
+    },
+}
+
+
+def _listing(filters: Callable[[World, Item], dict]) -> Callable[[World, Item], str]:
+    return lambda w, i: "/api/v1/news/?" + urlencode({**filters(w, i), "limit": 100})
+
+
+def _control_listed(filters):
+    """The control of the listing's language: filed like the hidden items, public."""
+
+    def expects(world: World, item: Item) -> list[str]:
+        language = filters(world, item).get("locale", "fr")
+        return [world.controls[language].title, '"next":null']
+
+    return expects
+
+
+def _lookup(path: str) -> str:
+    return "/api/v1/pages/?" + urlencode({"path": path})
+
+
+def _own(world: World, item: Item) -> list[str]:
+    return [item.public_title, item.reason] if item.public_title else []
+
+
+PATHS = [
+    *(
+        PublicPath(f"listing, {name}", _listing(filters), expects=_control_listed(filters))
+        for name, filters in FILTERS.items()
+    ),
+    PublicPath(
+        "detail", lambda w, i: f"/api/v1/news/{i.page.pk}/", status=None, own=True, expects=_own
+    ),
+    PublicPath("path lookup", lambda w, i: _lookup(i.path), status=None, own=True, expects=_own),
+    PublicPath(
+        "path lookup, the draft's path",
+        lambda w, i: _lookup(i.draft_path),
+        status=404,
+        needs="draft path",
+    ),
+    # Nested objects: related items, rich-text links, a button's page, of a public item.
+    PublicPath(
+        "nested in a public item",
+        lambda w, i: f"/api/v1/news/{w.carrier.pk}/",
+        expects=lambda w, i: [w.controls["fr"].title, w.controls["en"].title, "/public-witness/"],
+    ),
+    PublicPath(
+        "nested in a public item published before the change",
+        lambda w, i: f"/api/v1/news/{i.early.pk}/",
+        expects=lambda w, i: [w.controls["fr"].title],
+        needs="early carrier",
+        pending=REFERENCE_EVENT,
+    ),
+    PublicPath(
+        "nested in a public item, by its path",
+        lambda w, i: _lookup("/actualites/porteur/"),
+        expects=lambda w, i: [w.controls["fr"].title],
+    ),
+    PublicPath(
+        "alternate translations of its public source",
+        lambda w, i: f"/api/v1/news/{i.public_source.pk}/",
+        expects=lambda w, i: [i.public_source.title],
+        needs="public source",
+    ),
+    PublicPath(
+        "À la une (home, by its path)",
+        lambda w, i: _lookup("/" if i.locale == "fr" else f"/{i.locale}/"),
+        expects=lambda w, i: [w.controls[i.locale].title],
+    ),
+]
+
+
+def _document(world: World, item: Item) -> str:
+    document = item.page.specific.attachments.get().document
+    return f"/documents/{document.pk}/{document.filename}"
+
+
+def _rendition(name: str) -> Callable[[World, Item], str]:
+    """The rendition ``name`` of the item's image (made now if it was not yet)."""
+    return lambda w, i: f"/media/{renditions_of(i.page.specific.hero_image)[name].file.name}"
+
+
+# Files: the item's attachment, every rendition of its image (media views, cms/media).
+PATHS += [
+    PublicPath("its document", _document, status=404, needs="media"),
+    *(
+        PublicPath(f"its image, {name}", _rendition(name), status=404, needs=needs)
+        for name in RENDITIONS
+        for needs in ("media", "image")
+    ),
+]
+
+CLIENTS = ("anonymous", "editor")
+
+
+def _rows():
+    for state in STATES:
+        for path in PATHS:
+            if path.needs and path.needs not in state.has:
+                continue
+            pending = state.pending or path.pending
+            marks = [pytest.mark.xfail(strict=True, reason=pending)] if pending else []
+            yield pytest.param(state, path, id=f"{state}-{path}", marks=marks)
+
+
+@pytest.fixture(scope="module")
+def clients(world, django_db_blocker) -> dict[str, Client]:
+    """An anonymous client, and one with an editor's (a superuser's) session cookie; the
+    public views never change a session, so they serve every row."""
+    editor = Client()
+    with django_db_blocker.unblock():
+        editor.force_login(world.editor)
+    return {"anonymous": Client(), "editor": editor}
+
+
+def _shown(response) -> str:
+    """Everything a response tells: its body and its headers."""
+    headers = "\n".join(f"{name}: {value}" for name, value in response.items())
+    return (response.content.decode() + "\n" + headers).lower()
+
+
+@pytest.mark.parametrize("who", CLIENTS)
+@pytest.mark.parametrize(("state", "path"), list(_rows()))
+def test_no_leak(world, clients, state, path, who):
+    item = world.items[state.name]
+    url = path.url(world, item)
+    response = clients[who].get(url)
+    session = response.wsgi_request.session.get("_auth_user_id")
+    assert session == (str(world.editor.pk) if who == "editor" else None)  # the cookie went
+    status = state.detail if path.status is None else path.status
+    assert response.status_code == status, (url, response.status_code)
+    assert "cookie" not in response.get("Vary", "").lower()
+    shown = _shown(response)
+    markers = item.secrets if path.own else (*item.secrets, *item.unlisted)
+    for marker in markers:
+        if marker in url.lower():
+            continue  # a lookup's problem echoes the path asked for
+        at = shown.find(marker)
+        assert at < 0, (url, marker, shown[max(at - 200, 0) : at + 100])
+    if response.status_code == 200:
+        for expected in path.expects(world, item):
+            assert expected.lower() in shown, (url, expected)
+
+
+def test_an_item_past_its_expiry_is_rendered_as_a_tombstone(
+    world, clients, django_capture_on_commit_callbacks
+):
+    """The store's read check hides an item past its expiry while the scheduler is late;
+    the rule does too: rendered again before the scheduler unpublishes it (a dependency
+    changing), the item becomes a tombstone, not a public document."""
+    item = world.items["expired_late"]
+    key = f"page:{item.page.pk}"
+    assert store.Document.objects.get(key=key).state == store.State.PUBLIC
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.run("page", item.page.pk)
+    assert store.Document.objects.get(key=key).state == store.State.GONE
+    response = clients["anonymous"].get(f"/api/v1/news/{item.page.pk}/")
+    assert response.status_code == 410
+    assert title_marker("expiredlate") not in response.content.decode()
