@@ -24,8 +24,10 @@ import datetime
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.test import TestCase
+from django.db import transaction
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -78,6 +80,38 @@ def step():
         yield
 
 
+def built_once(django_db_blocker, build: Callable[[], object]):
+    """A module fixture's body: ``build()`` once, in a transaction rolled back after the
+    module's last test (a generator: ``yield from built_once(...)``).
+
+    ``JOBS_BACKEND="none"``: the pipeline's jobs run in this process after each step
+    (with ``procrastinate``, as on PostgreSQL in CI, they would wait for a worker).
+    Wagtail caches renditions by image id, which the rollback gives again: the cache is
+    cleared before and after.
+    """
+    cache.clear()
+    with django_db_blocker.unblock(), override_settings(JOBS_BACKEND="none"):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+    cache.clear()
+
+
+def shown(response) -> str:
+    """Everything a response tells, lower-cased: its body and its headers."""
+    headers = "\n".join(f"{name}: {value}" for name, value in response.items())
+    return (response.content.decode() + "\n" + headers).lower()
+
+
 @dataclasses.dataclass
 class Item:
     """A page in its state, as the rows see it.
@@ -98,10 +132,17 @@ class Item:
     draft_path: str = ""
     #: A public item published while this one was public, relating and linking to it.
     early: NewsPage | None = None
+    #: The ministry section the item lives in, when the state is the section's doing.
+    section: Page | None = None
 
     @property
     def locale(self) -> str:
         return self.page.locale.language_code
+
+    @property
+    def listed(self) -> bool:
+        """Whether the item is public and listed (served, and not withdrawn)."""
+        return bool(self.public_title) and not self.reason
 
 
 @dataclasses.dataclass
@@ -390,10 +431,12 @@ def published_section(world: World, key: str) -> Page:
 
 
 def restricted_ancestor(world, key):
+    """Published under a section made private (once public itself) before it."""
     section = published_section(world, key)
-    PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    with step():
+        PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
     page = publish(news(world, key, parent=section, factory=MinistryNewsPageFactory))
-    return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)), section=section)
 
 
 def restricted_later(world, key):
@@ -415,7 +458,13 @@ def section_restricted_later(world, key):
     early = early_carrier(world, key, page)
     with step():
         PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
-    return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
+    return Item(
+        page,
+        public_path(page),
+        (title_marker(key), slug_marker(key)),
+        early=early,
+        section=section,
+    )
 
 
 def unpublished_source(world, key):
@@ -436,7 +485,13 @@ def under_unpublished_section(world, key):
     early = early_carrier(world, key, page)
     with step():
         fresh(section).unpublish(user=world.editor)
-    return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
+    return Item(
+        page,
+        public_path(page),
+        (title_marker(key), slug_marker(key)),
+        early=early,
+        section=section,
+    )
 
 
 def alias_of_scheduled(world, key):
