@@ -8,10 +8,10 @@ controlled through the data (an instant set in the past, as if the clock had run
 as in ``tests/scheduling``.
 
 The jobs run in this process, once each step commits (``JOBS_BACKEND="none"``, the
-SQLite quick start's mode, forced by the caller): each step's ``on_commit`` callbacks are
-run at its end (``TestCase.captureOnCommitCallbacks(execute=True)``, what
-``django_capture_on_commit_callbacks`` does), so a page that was public and then was not
-leaves the same tombstone as in production. With ``JOBS_BACKEND=procrastinate`` the
+SQLite quick start's mode, forced by ``built_once``): each step's ``on_commit`` callbacks
+are run at its end (``commit``, what ``django_capture_on_commit_callbacks(execute=True)``
+does), and so are those of any action taken outside a step, so a page that was public
+and then was not leaves the same tombstone as in production. With ``JOBS_BACKEND=procrastinate`` the
 same renders would run in a worker; the job queue itself is tested in
 ``tests/scheduling``.
 """
@@ -21,13 +21,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import logging
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.test import TestCase, override_settings
+from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -61,6 +62,8 @@ from tests.factories import (
     image_file,
 )
 
+logger = logging.getLogger(__name__)
+
 KIND = "communique"
 LATER = datetime.timedelta(days=1)
 
@@ -73,11 +76,35 @@ def slug_marker(key: str) -> str:
     return f"zx{key}chemin"
 
 
+#: The on-commit callbacks already run in the world being built (by identity: each stays
+#: in Django's list, so alive and distinct, until the world's transaction rolls back).
+_COMMITTED: set[int] = set()
+
+
+def commit() -> None:
+    """Run, in order, the on-commit callbacks waiting that have not run yet, and those
+    they add (as ``TestCase.captureOnCommitCallbacks(execute=True)`` does, robust ones
+    logged and not raised): what the transactions of the actions so far ran at their
+    commit. Actions taken outside a ``step`` commit at the next one."""
+    callbacks = connection.run_on_commit
+    while waiting := [entry for entry in callbacks if id(entry[1]) not in _COMMITTED]:
+        for _savepoints, callback, robust in waiting:
+            _COMMITTED.add(id(callback))
+            try:
+                callback()
+            except Exception:
+                if not robust:
+                    raise
+                logger.exception("on_commit callback %s failed", callback)
+
+
 @contextlib.contextmanager
 def step():
-    """One editorial action, then the pipeline's jobs it deferred, as after its commit."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        yield
+    """One editorial action, committed: the jobs it deferred run at its end (and first,
+    those of any action taken before it outside a step)."""
+    commit()
+    yield
+    commit()
 
 
 def built_once(django_db_blocker, build: Callable[[], object]):
@@ -90,11 +117,13 @@ def built_once(django_db_blocker, build: Callable[[], object]):
     cleared before and after.
     """
     cache.clear()
+    _COMMITTED.clear()
     with django_db_blocker.unblock(), override_settings(JOBS_BACKEND="none"):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
             built = build()
+            commit()
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
