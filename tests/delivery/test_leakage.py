@@ -27,6 +27,7 @@ from django.utils import timezone
 import pytest
 
 from cms.delivery import models as store
+from cms.delivery.views import SITEMAP_MAX_URLS
 from cms.media.renditions import RENDITIONS, renditions_of
 from cms.organisations.models import Government
 from cms.publishing import pipeline
@@ -210,6 +211,13 @@ def _not_in_sitemap(world: World, item: Item) -> list[str]:
     return [f"<loc>{settings.FRONTEND_BASE_URL.rstrip('/')}{path}</loc>" for path in paths]
 
 
+def _sitemap_section(world: World) -> int:
+    """The sitemap section of the French control's document (``views.SITEMAP_MAX_URLS``
+    store ids each)."""
+    control = store.Document.objects.get(key=f"page:{world.controls['fr'].pk}")
+    return control.pk // SITEMAP_MAX_URLS
+
+
 def _section_lookup(world: World, item: Item) -> str:
     return _lookup(public_path(item.section))
 
@@ -270,6 +278,13 @@ PATHS = [
     PublicPath(
         "sitemap",
         lambda w, i: "/api/v1/sitemap.xml",
+        expects=_in_sitemap,
+        hides=_not_in_sitemap,
+        shows_section=True,
+    ),
+    PublicPath(
+        "sitemap, the control's section",
+        lambda w, i: f"/api/v1/sitemap-{_sitemap_section(w)}.xml",
         expects=_in_sitemap,
         hides=_not_in_sitemap,
         shows_section=True,
