@@ -36,7 +36,9 @@ def test_published_item_is_listed_and_served(client, news_index, publish):
     )
 
 
-def test_unpublished_item_answers_410(client, news_index, publish, django_capture_on_commit_callbacks):
+def test_unpublished_item_answers_410(
+    client, news_index, publish, django_capture_on_commit_callbacks
+):
     page = publish(NewsPageFactory(parent=news_index, live=False))
     with django_capture_on_commit_callbacks(execute=True):
         page.unpublish()
