@@ -27,6 +27,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Subquery
 
 from wagtail.models import Page, ReferenceIndex
 
@@ -89,10 +90,8 @@ def referring(model, pks: Iterable[int]) -> set[tuple[str, int]]:
 
 def translations(pk: int) -> set[tuple[str, int]]:
     """The other languages' versions of page ``pk``."""
-    key = Page.objects.filter(pk=pk).values_list("translation_key", flat=True).first()
-    if key is None:
-        return set()
-    others = Page.objects.filter(translation_key=key).exclude(pk=pk)
+    key = Page.objects.filter(pk=pk).values("translation_key")
+    others = Page.objects.filter(translation_key=Subquery(key)).exclude(pk=pk)
     return {("page", other) for other in others.values_list("pk", flat=True)}
 
 

@@ -174,10 +174,12 @@ def _write(key: str, document: Document | None, rendered: Rendered) -> Result:
         summary_changed, previous_path = True, ""
         document = Document(key=key, version=1, **columns)
     document.modified_at = timezone.now()
+    created = document.pk is None
     document.save()
-    document.facets.all().delete()
+    if not created:
+        document.facets.all().delete()
+        document.files.all().delete()
     Facet.objects.bulk_create(Facet(document=document, name=n, value=v) for n, v in facets)
-    document.files.all().delete()
     PublicFile.objects.bulk_create(PublicFile(document=document, name=name) for name in files)
     return Result(Outcome.WRITTEN, document, summary_changed, previous_path)
 

@@ -132,12 +132,12 @@ def run(source: str, pk: int, inline: bool = False) -> documents.Result:
 
 def dependents(source: str, pk: int) -> set[tuple[str, int]]:
     """Every ``(source, pk)`` the registered ``DEPENDENTS`` functions name for a source,
-    but itself."""
+    but itself, and but those with no renderer registered."""
     found = set()
     for function in DEPENDENTS:
         found.update(function(source, pk))
     found.discard((source, pk))
-    return found
+    return {(name, key) for name, key in found if name in documents.RENDERERS}
 
 
 def remember_path(document: Document, path: str) -> None:
