@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def publishing_jobs(job_queue) -> list[dict]:
-    return [job for job in job_queue.waiting() if job["task_name"].startswith("publishing.")]
+    return [job for job in job_queue.every_waiting() if job["task_name"].startswith("publishing.")]
 
 
 def edit_and_publish(page, title):

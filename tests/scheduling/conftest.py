@@ -71,6 +71,13 @@ class JobQueue:
         self.in_memory = in_memory
 
     def waiting(self) -> list[dict]:
+        """The waiting jobs but the publication pipeline's (``publishing.*``), which
+        every publication defers; they are tested in ``tests/delivery``."""
+        return [
+            job for job in self.every_waiting() if not job["task_name"].startswith("publishing.")
+        ]
+
+    def every_waiting(self) -> list[dict]:
         if self.in_memory is not None:
             rows = [job for job in self.in_memory.jobs.values() if job["status"] == "todo"]
         else:
