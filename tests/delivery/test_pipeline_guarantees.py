@@ -69,6 +69,18 @@ def test_one_waiting_job_per_document(job_queue, news_index):
     ]
 
 
+def test_one_callback_per_document_and_commit_without_a_job_queue(
+    news_index, django_capture_on_commit_callbacks, settings
+):
+    settings.JOBS_BACKEND = "none"  # the SQLite quick start
+    page = NewsPageFactory(parent=news_index, live=False)
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for title in ("Premier titre", "Deuxième titre", "Troisième titre"):
+            edit_and_publish(page, title)
+    keys = [callback.key for callback in callbacks if hasattr(callback, "key")]
+    assert keys.count(("document", "page", page.pk)) == 1
+
+
 def test_a_replayed_job_never_overwrites_a_newer_rendering(news_index, deliver):
     page = NewsPageFactory(parent=news_index, live=False)
     with deliver():

@@ -18,7 +18,7 @@ from cms.delivery.models import Document, Kind, State
 from cms.organisations.models import PARIS
 from cms.publishing import documents
 from cms.publishing.documents import Rendered
-from tests.factories import GovernmentFactory, NewsPageFactory
+from tests.factories import GovernmentFactory, ImageFactory, NewsPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,26 @@ def test_an_alert_published_for_a_later_start_enters_the_store_at_its_start(
     with deliver():
         call_command("publish_due")
     assert Document.objects.get(key=f"crisis_alert:{alert.pk}").state == State.PUBLIC
+
+
+def test_an_image_licence_expiring_removes_the_image_after_the_sweep(news_index, deliver):
+    tomorrow = timezone.now().astimezone(PARIS).date() + datetime.timedelta(days=1)
+    image = ImageFactory(licence_expires_at=tomorrow)
+    page = NewsPageFactory(parent=news_index, live=False, hero_image=image)
+    with deliver():
+        page.save_revision().publish()
+    document = Document.objects.get(key=f"page:{page.pk}")
+    assert json.loads(document.body)["image"]["id"] == image.pk
+    assert document.refresh_at == datetime.datetime.combine(
+        tomorrow, datetime.time.min, tzinfo=PARIS
+    )
+
+    # The day comes, with no edit and no signal: only the sweep sees it.
+    type(image).objects.filter(pk=image.pk).update(
+        licence_expires_at=tomorrow - datetime.timedelta(days=1)
+    )
+    Document.objects.filter(pk=document.pk).update(refresh_at=timezone.now())
+    with deliver():
+        call_command("publish_due")
+
+    assert json.loads(Document.objects.get(pk=document.pk).body)["image"] is None
