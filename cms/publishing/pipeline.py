@@ -98,6 +98,8 @@ def _after_commit(key: tuple, work: Callable[[], object]) -> None:
 
     callback.key, callback.pending = key, True
     if connection.in_atomic_block:
+        # Django's own list of the callbacks waiting for this commit: it drops those of a
+        # savepoint rolled back, so a callback found here will run.
         for _savepoints, waiting, _robust in connection.run_on_commit:
             if getattr(waiting, "pending", False) and waiting.key == key:
                 return
