@@ -119,7 +119,9 @@ def sync(source: str, pk: int) -> Result:
     """
     render = RENDERERS[source]
     key = key_of(source, pk)
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction (a rebuild's batch): a failure fails the
+    # whole batch anyway, and two queries per document are saved.
+    with transaction.atomic(savepoint=False):
         lock(key)
         rendered = render(pk)
         document = Document.objects.filter(key=key).first()

@@ -3,11 +3,15 @@
 import io
 
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from cms.delivery.models import Document, State
-from tests.factories import NewsPageFactory
+from home.models import HomePage
+from news.models import NewsPage, NewsPageMinistry, NewsPageTopic
+from tests.factories import ImageFactory, MinistryFactory, NewsPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +83,25 @@ def test_after_seed_demo_the_store_holds_the_demo_and_check_is_clean(db, deliver
     assert Document.objects.filter(kind="home").exists()
     out, error = check()
     assert error is None, out
+
+
+def test_rebuild_queries_per_item_are_bounded(news_index, deliver):
+    ministry, topic, image = MinistryFactory(), TopicFactory(), ImageFactory()
+    pages = [NewsPageFactory(parent=news_index, live=False, hero_image=image) for _ in range(10)]
+    for page in pages:
+        NewsPageMinistry.objects.create(page=page, ministry=ministry)
+        NewsPageTopic.objects.create(page=page, topic=topic)
+    with deliver():
+        for page in pages:
+            page.save_revision().publish()
+    Document.objects.all().delete()
+    sources = NewsPage.objects.count() + HomePage.objects.count()
+    with CaptureQueriesContext(connection) as written:
+        call_command("rebuild_delivery", stdout=io.StringIO(), stderr=io.StringIO())
+    with CaptureQueriesContext(connection) as unchanged:
+        call_command("rebuild_delivery", stdout=io.StringIO(), stderr=io.StringIO())
+    # Measured: about 21 per item written (rendering 16, writing 3, dependents 2) and 19
+    # per item unchanged (rendering, and comparing the stored row, facets and files),
+    # whatever the number of items.
+    assert len(written) <= 21 * sources + 10, len(written)
+    assert len(unchanged) <= 19 * sources + 10, len(unchanged)
