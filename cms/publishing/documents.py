@@ -110,18 +110,18 @@ def lock(key: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
-def sync(source: str, pk: int) -> Result:
+def sync(source: str, pk: int, savepoint: bool = True) -> Result:
     """Render ``source`` ``pk`` as it stands now and bring its stored document up to date.
 
     Atomic, under the document's lock: two jobs for one document never interleave, and
     the one that runs last renders the latest state, so a late or replayed job never
-    leaves an older rendering behind. Raises ``KeyError`` for an unknown source.
+    leaves an older rendering behind. Without ``savepoint``, inside a caller's
+    transaction (a rebuild's batch, which fails as a whole), two queries are saved and a
+    failure leaves that transaction unusable. Raises ``KeyError`` for an unknown source.
     """
     render = RENDERERS[source]
     key = key_of(source, pk)
-    # No savepoint inside a caller's transaction (a rebuild's batch): a failure fails the
-    # whole batch anyway, and two queries per document are saved.
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic(savepoint=savepoint):
         lock(key)
         rendered = render(pk)
         document = Document.objects.filter(key=key).first()

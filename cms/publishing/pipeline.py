@@ -110,10 +110,11 @@ def run(source: str, pk: int, inline: bool = False) -> documents.Result:
     """Sync one document, then what follows from its change: the redirect from its former
     path, a job at its next refresh instant, its dependents, the after-change hooks.
 
-    With ``inline`` (a rebuild), dependents are synced at once, in this process, rather
-    than scheduled: the store is whole when the call returns.
+    With ``inline`` (a rebuild, in batches of one transaction), dependents are synced at
+    once, in this process, rather than scheduled: the store is whole when the call
+    returns; a failure fails the caller's transaction.
     """
-    result = documents.sync(source, pk)
+    result = documents.sync(source, pk, savepoint=not inline)
     if result.outcome in (documents.Outcome.UNCHANGED, documents.Outcome.ABSENT):
         return result
     document = result.document
