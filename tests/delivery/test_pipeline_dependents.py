@@ -14,8 +14,14 @@ import pytest
 from cms.delivery.models import Document
 from cms.organisations.models import PARIS
 from cms.scheduling import services
-from news.models import NewsPage, NewsPageMinistry
-from tests.factories import GovernmentFactory, ImageFactory, MinistryFactory, NewsPageFactory
+from news.models import NewsPage, NewsPageAttachment, NewsPageMinistry
+from tests.factories import (
+    DocumentFactory,
+    GovernmentFactory,
+    ImageFactory,
+    MinistryFactory,
+    NewsPageFactory,
+)
 from tests.scheduling.conftest import move_instant
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +128,15 @@ def test_a_government_dates_moved_re_files_the_items_it_no_longer_covers(
     assert body_of(item)["government"] is None
     assert Document.objects.get(key=f"page:{item.pk}").government == ""
     assert NewsPage.objects.get(pk=item.pk).government is None
+
+
+def test_a_document_retitled_renders_its_items_again(news_index, publish, deliver):
+    document = DocumentFactory(title="Rapport 2025", accessible=True)
+    item = NewsPageFactory(parent=news_index, live=False)
+    NewsPageAttachment.objects.create(page=item, document=document)
+    item = publish(item)
+    assert body_of(item)["attachments"][0]["title"] == "Rapport 2025"
+    with deliver():
+        document.title = "Rapport annuel 2025"
+        document.save()
+    assert body_of(item)["attachments"][0]["title"] == "Rapport annuel 2025"
