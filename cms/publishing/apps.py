@@ -20,7 +20,10 @@ class PublishingConfig(AppConfig):
             visibility,
         )
         from cms.publishing.signal_handlers import register_signal_handlers
+        from cms.scheduling import services
 
         renditions.register_signal_handlers()
         register_signal_handlers()
         pipeline.DEPENDENTS.append(visibility.dependents)
+        # publish_due (cron, the every-minute task, --every on SQLite) keeps the store current.
+        services.AFTER_SWEEP.append(pipeline.sweep)

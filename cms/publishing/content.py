@@ -19,6 +19,7 @@ from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRe
 from cms.blocks import ImageBlock
 from cms.delivery.models import Document
 from cms.media import renditions
+from cms.media.models import CustomRendition
 from cms.organisations.models import PARIS, Government, Ministry, Topic
 from cms.publishing.urls import frontend_url
 
@@ -78,6 +79,18 @@ def licence_end(image) -> datetime.datetime | None:
     if image is None or image.licence_expires_at is None:
         return None
     return datetime.datetime.combine(image.licence_expires_at, datetime.time.min, tzinfo=PARIS)
+
+
+def licence_ends(files: list[str]) -> list[datetime.datetime]:
+    """The instants (start of the expiry day, Paris) at which the licence of an image
+    shown through the rendition ``files`` expires: the document must be rendered again
+    then, without the image. One query."""
+    days = (
+        CustomRendition.objects.filter(file__in=files, image__licence_expires_at__isnull=False)
+        .values_list("image__licence_expires_at", flat=True)
+        .distinct()
+    )
+    return [datetime.datetime.combine(day, datetime.time.min, tzinfo=PARIS) for day in days]
 
 
 def image(obj, files: list[str], alt_text: str | None = None) -> dict | None:

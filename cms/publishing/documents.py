@@ -110,16 +110,18 @@ def lock(key: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
-def sync(source: str, pk: int) -> Result:
+def sync(source: str, pk: int, savepoint: bool = True) -> Result:
     """Render ``source`` ``pk`` as it stands now and bring its stored document up to date.
 
     Atomic, under the document's lock: two jobs for one document never interleave, and
     the one that runs last renders the latest state, so a late or replayed job never
-    leaves an older rendering behind. Raises ``KeyError`` for an unknown source.
+    leaves an older rendering behind. Without ``savepoint``, inside a caller's
+    transaction (a rebuild's batch, which fails as a whole), two queries are saved and a
+    failure leaves that transaction unusable. Raises ``KeyError`` for an unknown source.
     """
     render = RENDERERS[source]
     key = key_of(source, pk)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         lock(key)
         rendered = render(pk)
         document = Document.objects.filter(key=key).first()
@@ -174,10 +176,12 @@ def _write(key: str, document: Document | None, rendered: Rendered) -> Result:
         summary_changed, previous_path = True, ""
         document = Document(key=key, version=1, **columns)
     document.modified_at = timezone.now()
+    created = document.pk is None
     document.save()
-    document.facets.all().delete()
+    if not created:
+        document.facets.all().delete()
+        document.files.all().delete()
     Facet.objects.bulk_create(Facet(document=document, name=n, value=v) for n, v in facets)
-    document.files.all().delete()
     PublicFile.objects.bulk_create(PublicFile(document=document, name=name) for name in files)
     return Result(Outcome.WRITTEN, document, summary_changed, previous_path)
 

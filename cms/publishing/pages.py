@@ -120,7 +120,7 @@ def render_news(page: NewsPage) -> Rendered | None:
         published_at=page.first_published_at,
         updated_at=page.updated_at,
         expires_at=page.expire_at,
-        refresh_at=_next_instant(government_end, content.licence_end(page.hero_image)),
+        refresh_at=_next_instant(government_end, *content.licence_ends(files)),
         news_kind=page.kind,
         government=str(government.pk) if government else "",
         facets=[("ministry", m["id"]) for m in ministries] + [("topic", t["id"]) for t in topics],

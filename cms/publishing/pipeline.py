@@ -1,26 +1,29 @@
 """The publication pipeline: what to do when a source changes, as jobs.
 
 Editorial events (signals, see ``signal_handlers``) call :func:`schedule` with a source
-and an id, inside the transaction of the change. The job (:func:`sync_document`) runs
-after the commit:
+and an id, or :func:`schedule_dependents` with something others show (an image, a
+ministry, a page tree), inside the transaction of the change. The job runs after the
+commit and renders from the state at that moment, never from the event:
 
 - with a job queue (``JOBS_BACKEND=procrastinate``), in a worker, on the ``publication``
   queue, retried on failure; one waiting job per document (Procrastinate's queueing
-  lock); an instant in the future (a government ending, a licence expiring) is a job
-  scheduled for that instant;
-- without one (the SQLite quick start), in this process, once the transaction commits;
-  instants in the future are caught by the sweep (:func:`sweep`, run by ``publish_due``).
+  lock); an instant in the future (a government ending, a licence expiring, an alert
+  starting) is a job scheduled for that instant;
+- without one (the SQLite quick start), in this process, once the transaction commits
+  (one callback per document and transaction); instants in the future are caught by the
+  sweep (:func:`sweep`, run by ``publish_due`` through ``cms.scheduling.services``).
 
-A publication never waits on the job's outcome and never fails because of it.
+A publication never waits on the job and never fails because of it: a failing job is
+logged (and retried by the worker); ``check_delivery`` reports what is still behind.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 import procrastinate
@@ -36,8 +39,14 @@ logger = logging.getLogger(__name__)
 RETRY = procrastinate.RetryStrategy(max_attempts=5, exponential_wait=2)
 
 #: Functions ``(source, pk) -> iterable of (source, pk)``: the sources that show something
-#: of a source, rendered again when what they show of it changes.
-DEPENDENTS: list[Callable[[str, int], list[tuple[str, int]]]] = []
+#: of ``source`` ``pk``, rendered again when what they show of it changes. ``source`` may
+#: name a thing with no document of its own (``"image"``, ``"tree"``: see ``dependents``).
+DEPENDENTS: list[Callable[[str, int], Iterable[tuple[str, int]]]] = []
+
+#: Functions ``(now) -> iterable of (source, pk)``: sources that time alone may have made
+#: public since they were last rendered and that have no document to carry a
+#: ``refresh_at`` (an alert published for a later start). The sweep renders them.
+UPCOMING: list[Callable[[datetime.datetime], Iterable[tuple[str, int]]]] = []
 
 #: Functions ``(result)`` called after a document changed (CDN purge, webhooks); an
 #: exception fails the job, which is retried.
@@ -49,23 +58,63 @@ def sync_document(source: str, pk: int) -> None:
     run(source, pk)
 
 
+@jobs.app.task(name="publishing.sync_dependents", queue=jobs.PUBLICATION, retry=RETRY)
+def sync_dependents(source: str, pk: int) -> None:
+    for dependent in sorted(dependents(source, pk)):
+        run(*dependent)
+
+
 def schedule(source: str, pk: int, at: datetime.datetime | None = None) -> None:
     """Bring the stored document of ``source`` ``pk`` up to date after the current
-    transaction commits (or at ``at``, a UTC or aware instant): see the module."""
+    transaction commits, or at ``at`` (an aware instant) if it is in the future: see the
+    module. A source with no renderer registered is ignored."""
+    if source not in documents.RENDERERS:
+        logger.debug("No renderer for %s: %s not scheduled", source, pk)
+        return
     if jobs.enabled():
-        jobs.defer(sync_document, at, source=source, pk=pk)
+        future = at if at is not None and at > timezone.now() else None
+        jobs.defer(sync_document, future, source=source, pk=pk)
     elif at is None or at <= timezone.now():
-        transaction.on_commit(lambda: run(source, pk), robust=True)
+        _after_commit(("document", source, pk), lambda: run(source, pk))
+
+
+def schedule_dependents(source: str, pk: int) -> None:
+    """Render again, after the current transaction commits, every source that shows
+    something of ``source`` ``pk`` (``DEPENDENTS``), in one job: the list is found when
+    the job runs."""
+    if jobs.enabled():
+        jobs.defer(sync_dependents, source=source, pk=pk)
+    else:
+        _after_commit(("dependents", source, pk), lambda: sync_dependents(source, pk))
+
+
+def _after_commit(key: tuple, work: Callable[[], object]) -> None:
+    """Run ``work`` once the transaction commits (at once outside one), unless the same
+    ``key`` already waits for this commit; a failure is logged, never raised."""
+
+    def callback():
+        callback.pending = False
+        work()
+
+    callback.key, callback.pending = key, True
+    if connection.in_atomic_block:
+        # Django's own list of the callbacks waiting for this commit: it drops those of a
+        # savepoint rolled back, so a callback found here will run.
+        for _savepoints, waiting, _robust in connection.run_on_commit:
+            if getattr(waiting, "pending", False) and waiting.key == key:
+                return
+    transaction.on_commit(callback, robust=True)
 
 
 def run(source: str, pk: int, inline: bool = False) -> documents.Result:
     """Sync one document, then what follows from its change: the redirect from its former
     path, a job at its next refresh instant, its dependents, the after-change hooks.
 
-    With ``inline`` (a rebuild), dependents are synced at once, in this process, rather
-    than scheduled: the store is whole when the call returns.
+    With ``inline`` (a rebuild, in batches of one transaction), dependents are synced at
+    once, in this process, rather than scheduled: the store is whole when the call
+    returns; a failure fails the caller's transaction.
     """
-    result = documents.sync(source, pk)
+    result = documents.sync(source, pk, savepoint=not inline)
     if result.outcome in (documents.Outcome.UNCHANGED, documents.Outcome.ABSENT):
         return result
     document = result.document
@@ -74,23 +123,24 @@ def run(source: str, pk: int, inline: bool = False) -> documents.Result:
     if document.refresh_at is not None:
         schedule(source, pk, document.refresh_at)
     if result.summary_changed:
-        for dependent in dependents(source, pk):
-            if inline:
+        if inline:
+            for dependent in sorted(dependents(source, pk)):
                 run(*dependent, inline=True)
-            else:
-                schedule(*dependent)
+        else:
+            schedule_dependents(source, pk)
     for hook in AFTER_CHANGE:
         hook(result)
     return result
 
 
 def dependents(source: str, pk: int) -> set[tuple[str, int]]:
-    """Every ``(source, pk)`` the registered ``DEPENDENTS`` functions name for a source."""
+    """Every ``(source, pk)`` the registered ``DEPENDENTS`` functions name for a source,
+    but itself, and but those with no renderer registered."""
     found = set()
     for function in DEPENDENTS:
         found.update(function(source, pk))
     found.discard((source, pk))
-    return found
+    return {(name, key) for name, key in found if name in documents.RENDERERS}
 
 
 def remember_path(document: Document, path: str) -> None:
@@ -102,14 +152,24 @@ def remember_path(document: Document, path: str) -> None:
 
 
 def sweep(now: datetime.datetime | None = None) -> int:
-    """Render again every document whose refresh instant has passed (the safety net of
-    the jobs at those instants, and the only way on SQLite); returns how many."""
+    """Render again every document whose refresh instant has passed, and every source
+    ``UPCOMING`` names (the safety net of the jobs at those instants, and the only way on
+    SQLite); returns how many sources were rendered. A failure is logged and skipped."""
     now = now or timezone.now()
-    due = list(Document.objects.filter(refresh_at__lte=now).values_list("key", flat=True)[:1000])
-    for key in due:
-        source, pk = key.split(":")
+    due = [
+        tuple(key.split(":"))
+        for key in Document.objects.filter(refresh_at__lte=now).values_list("key", flat=True)[:1000]
+    ]
+    for function in UPCOMING:
+        due.extend(function(now))
+    due = [
+        (source, pk)
+        for source, pk in dict.fromkeys((source, int(pk)) for source, pk in due)
+        if source in documents.RENDERERS
+    ]
+    for source, pk in due:
         try:
-            run(source, int(pk))
+            run(source, pk)
         except Exception:
-            logger.exception("Delivery refresh of %s failed", key)
+            logger.exception("Delivery refresh of %s:%s failed", source, pk)
     return len(due)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import enum
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -38,6 +39,12 @@ class SweepReport:
     expired: int = 0
     postponed: int = 0
     failures: list[str] = field(default_factory=list)
+
+
+#: Functions ``(now)`` run at the end of every sweep, after the go-live and expiry steps:
+#: the delivery pipeline registers its own sweep here (``cms.publishing`` sits above this
+#: layer and may not be imported from it). A failure is logged and counted, never raised.
+AFTER_SWEEP: list[Callable[[datetime.datetime], object]] = []
 
 
 class TranslationNotPublishable(PublishPagePermissionError):
@@ -109,7 +116,8 @@ def expire_page_if_due(page_id: int, now: datetime.datetime | None = None) -> Ou
 
 
 def publish_due(now: datetime.datetime | None = None) -> SweepReport:
-    """Publish every due revision, then expire every due page; one bad item stops nothing."""
+    """Publish every due revision, expire every due page, then run the ``AFTER_SWEEP``
+    hooks; one bad item stops nothing."""
     now = now or timezone.now()
     report = SweepReport()
     for revision_id in due_revision_ids(now):
@@ -129,6 +137,12 @@ def publish_due(now: datetime.datetime | None = None) -> SweepReport:
             report.failures.append(gettext("page %(id)s") % {"id": page_id})
             continue
         report.expired += outcome is Outcome.DONE
+    for hook in AFTER_SWEEP:
+        try:
+            hook(now)
+        except Exception:
+            logger.exception("Sweep hook %s failed", hook.__qualname__)
+            report.failures.append(hook.__qualname__)
     return report
 
 

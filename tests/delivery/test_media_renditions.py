@@ -126,6 +126,29 @@ def test_an_image_whose_licence_expired_is_not_shown(db):
     assert files == []
 
 
+def test_the_first_licence_to_expire_in_the_body_dates_the_next_rendering(
+    news_index, django_capture_on_commit_callbacks
+):
+    """An image of the body, not only the hero image, leaves the item when its licence
+    ends: the stored document is rendered again at the first such instant (Paris)."""
+    soon, later = photo("bientot.jpg"), photo("plus-tard.jpg")
+    today = timezone.localdate()
+    soon.licence_expires_at = today + datetime.timedelta(days=3)
+    later.licence_expires_at = today + datetime.timedelta(days=9)
+    soon.save()
+    later.save()
+    page = NewsPageFactory(
+        parent=news_index, live=False, hero_image=later, body=[image_block(soon)]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    stored = Document.objects.get(key=f"page:{page.pk}")
+    expected = datetime.datetime.combine(
+        soon.licence_expires_at, datetime.time.min, tzinfo=content.PARIS
+    )
+    assert stored.refresh_at == expected
+
+
 def test_scheduling_makes_the_renditions(news_index, django_capture_on_commit_callbacks):
     hero, inline = photo("hero.jpg"), photo("corps.jpg")
     expired = photo("agence.jpg")

@@ -70,19 +70,21 @@ class JobQueue:
     def __init__(self, in_memory: InMemoryConnector | None):
         self.in_memory = in_memory
 
-    def waiting(self, prefix: str = "") -> list[dict]:
-        """The waiting jobs, of the tasks whose name starts with ``prefix`` if given."""
+    def waiting(self) -> list[dict]:
+        """The waiting jobs but the publication pipeline's (``publishing.*``), which
+        every publication defers; they are tested in ``tests/delivery``."""
+        return [
+            job for job in self.every_waiting() if not job["task_name"].startswith("publishing.")
+        ]
+
+    def every_waiting(self) -> list[dict]:
         if self.in_memory is not None:
             rows = [job for job in self.in_memory.jobs.values() if job["status"] == "todo"]
         else:
             from procrastinate.contrib.django.models import ProcrastinateJob
 
             rows = ProcrastinateJob.objects.filter(status="todo").values(*self.fields)
-        return [
-            {name: row[name] for name in self.fields}
-            for row in rows
-            if row["task_name"].startswith(prefix)
-        ]
+        return [{name: row[name] for name in self.fields} for row in rows]
 
     def clear(self) -> None:
         if self.in_memory is not None:

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 def test_scheduling_defers_a_job_for_the_exact_instant(job_queue, news_index, now):
     at = now + minutes(90)
     revision = scheduled(news_index, at)
-    assert job_queue.waiting("scheduling.") == [
+    assert job_queue.waiting() == [
         {
             "task_name": "scheduling.publish_revision",
             "args": {"revision_id": revision.pk},
@@ -40,7 +40,7 @@ def test_scheduling_defers_a_job_for_the_exact_instant(job_queue, news_index, no
 def test_an_expiry_defers_a_job_for_the_exact_instant(job_queue, news_index, now):
     at = now + minutes(90)
     page = live_page(news_index, expire_at=at)
-    assert job_queue.waiting("scheduling.") == [
+    assert job_queue.waiting() == [
         {
             "task_name": "scheduling.expire_page",
             "args": {"page_id": page.pk},
@@ -54,7 +54,7 @@ def test_no_job_is_deferred_when_jobs_backend_is_none(job_queue, news_index, now
     settings.JOBS_BACKEND = "none"  # the quick start: the publish_due sweep does the work
     scheduled(news_index, now + minutes(90))
     live_page(news_index, expire_at=now + minutes(90))
-    assert job_queue.waiting("scheduling.") == []
+    assert job_queue.waiting() == []
 
 
 def test_saving_a_draft_defers_nothing(job_queue, news_index, now):
@@ -62,7 +62,7 @@ def test_saving_a_draft_defers_nothing(job_queue, news_index, now):
     job_queue.clear()
     page.title = "Nouveau titre"
     page.save_revision()
-    assert job_queue.waiting("scheduling.") == []
+    assert job_queue.waiting() == []
 
 
 @on_postgresql
@@ -71,9 +71,9 @@ def test_the_job_rolls_back_with_the_scheduling(job_queue, news_index, now):
     page.go_live_at = now + minutes(90)
     with pytest.raises(RuntimeError), transaction.atomic():
         page.save_revision().publish()
-        assert len(job_queue.waiting("scheduling.")) == 1
+        assert len(job_queue.waiting()) == 1
         raise RuntimeError
-    assert job_queue.waiting("scheduling.") == []
+    assert job_queue.waiting() == []
     assert not Revision.objects.filter(approved_go_live_at__isnull=False).exists()
 
 
@@ -102,16 +102,16 @@ def test_a_job_run_early_publishes_nothing_and_waits_for_the_instant(job_queue, 
     assert not page.live
     assert publications(page) == 0
     # Deferred again for the instant.
-    assert [
-        (job["task_name"], job["scheduled_at"]) for job in job_queue.waiting("scheduling.")
-    ] == [("scheduling.publish_revision", at)]
+    assert [(job["task_name"], job["scheduled_at"]) for job in job_queue.waiting()] == [
+        ("scheduling.publish_revision", at)
+    ]
 
 
 def test_a_job_run_early_twice_keeps_one_waiting_job(job_queue, news_index, now):
     revision = scheduled(news_index, now + minutes(1))
     tasks.publish_revision(revision_id=revision.pk)
     tasks.publish_revision(revision_id=revision.pk)
-    assert len(job_queue.waiting("scheduling.")) == 1
+    assert len(job_queue.waiting()) == 1
 
 
 def test_a_due_job_publishes_once(job_queue, news_index, now):
