@@ -8,9 +8,10 @@ in the whole listing, every page of it in one), and that what should be there is
 (a control item filed like the hidden ones, the item's public version), so that no row
 passes by answering nothing.
 
-Rows that wait for a pipeline event (``State.pending``, ``PublicPath.pending``) are
-strict expected failures: they fail the day the event makes them pass, and the mark goes.
-The crisis alert has states of its own: ``test_leakage_alerts.py``.
+Every row passes: none waits for a pipeline event any more (the states that change
+after a publication — a view restriction added, a page a public item relates to that
+changes, an organisation saved — are followed by the pipeline's events). The crisis
+alert has states of its own: ``test_leakage_alerts.py``.
 """
 
 from __future__ import annotations
@@ -57,34 +58,17 @@ class State:
     else its item has (``"draft path"``: a newer draft moves it; ``"public source"``: it
     translates a public item; ``"early carrier"``: it was public, and a public item
     published then relates and links to it; ``"media"``: it shows an image and a
-    document of its own, ``"image"`` an image; ``"section"``: its section is the cause).
-    ``pending`` names the pipeline event its rows wait for: they are expected to fail
-    until then (strict: they fail the day they pass); ``section_pending``, the one the
-    rows that show its section wait for."""
+    document of its own, ``"image"`` an image; ``"section"``: its section is the cause)."""
 
     name: str
     detail: int
     has: tuple[str, ...] = ()
-    pending: str = ""
-    section_pending: str = ""
 
     def __str__(self):
         return self.name
 
 
 NEVER_PUBLIC, GONE, SERVED = 404, 410, 200
-REFERENCE_EVENT = (
-    "A public item shows what it relates and links to as it was at its rendering: when "
-    "that changes, the pipeline must render it again (ReferenceIndex dependents, issue 7)."
-)
-RESTRICTION_EVENT = (
-    "A view restriction added to a public page or its ancestor sends no signal: the "
-    "pipeline must render the page and its descendants again (issue 7, pipeline events)."
-)
-ORGANISATION_EVENT = (
-    "A ministry, topic or government saved reaches the store only through the pipeline's "
-    "snippet events (issue 7, pipeline events)."
-)
 STATES = [
     State("draft", NEVER_PUBLIC, has=("media",)),
     State("newer_draft", SERVED, has=("draft path",)),
@@ -97,19 +81,9 @@ STATES = [
     State("unpublished", GONE, has=("early carrier", "media")),
     State("withdrawn", SERVED, has=("early carrier",)),
     State("restricted", NEVER_PUBLIC, has=("media",)),
-    State(
-        "restricted_ancestor",
-        NEVER_PUBLIC,
-        has=("media", "section"),
-        section_pending=RESTRICTION_EVENT,
-    ),
-    State("restricted_later", GONE, has=("early carrier", "media"), pending=RESTRICTION_EVENT),
-    State(
-        "section_restricted_later",
-        GONE,
-        has=("early carrier", "media", "section"),
-        pending=RESTRICTION_EVENT,
-    ),
+    State("restricted_ancestor", NEVER_PUBLIC, has=("media", "section")),
+    State("restricted_later", GONE, has=("early carrier", "media")),
+    State("section_restricted_later", GONE, has=("early carrier", "media", "section")),
     State("unpublished_source", GONE, has=("early carrier",)),
     State("under_unpublished_section", GONE, has=("early carrier", "media", "section")),
     State("alias_of_scheduled", NEVER_PUBLIC),
@@ -134,10 +108,6 @@ class PublicPath:
     hides: Callable[[World, Item], list[str]] = lambda world, item: []
     #: What a state's item must have for this path to apply (``State.has``).
     needs: str = ""
-    #: The pipeline event this path waits for (see ``State.pending``).
-    pending: str = ""
-    #: Whether it shows the item's section (``State.section_pending`` applies).
-    shows_section: bool = False
 
     def __str__(self):
         return self.name
@@ -252,7 +222,6 @@ PATHS = [
         lambda w, i: f"/api/v1/news/{i.early.pk}/",
         expects=lambda w, i: [w.controls["fr"].title],
         needs="early carrier",
-        pending=REFERENCE_EVENT,
     ),
     PublicPath(
         "nested in a public item, by its path",
@@ -280,28 +249,24 @@ PATHS = [
         lambda w, i: "/api/v1/sitemap.xml",
         expects=_in_sitemap,
         hides=_not_in_sitemap,
-        shows_section=True,
     ),
     PublicPath(
         "sitemap, the control's section",
         lambda w, i: f"/api/v1/sitemap-{_sitemap_section(w)}.xml",
         expects=_in_sitemap,
         hides=_not_in_sitemap,
-        shows_section=True,
     ),
     PublicPath(
         "path lookup of its section",
         _section_lookup,
         status=GONE,
         needs="section",
-        shows_section=True,
     ),
     *(
         PublicPath(
             f"{name}/, {language}",
             lambda w, i, name=name, language=language: f"/api/v1/{name}/?locale={language}",
             expects=expects,
-            pending=ORGANISATION_EVENT,
         )
         for name, expects in (
             ("ministries", lambda w, i: [w.ministry.name]),
@@ -313,7 +278,6 @@ PATHS = [
         "governments/",
         lambda w, i: "/api/v1/governments/",
         expects=_government,
-        pending=ORGANISATION_EVENT,
     ),
 ]
 
@@ -346,13 +310,7 @@ def _rows():
         for path in PATHS:
             if path.needs and path.needs not in state.has:
                 continue
-            pending = (
-                state.pending
-                or path.pending
-                or (state.section_pending if path.shows_section else "")
-            )
-            marks = [pytest.mark.xfail(strict=True, reason=pending)] if pending else []
-            yield pytest.param(state, path, id=f"{state}-{path}", marks=marks)
+            yield pytest.param(state, path, id=f"{state}-{path}")
 
 
 @pytest.fixture(scope="module")

@@ -39,10 +39,6 @@ from tests.delivery.leakage_states import (
 
 pytestmark = pytest.mark.django_db
 
-ALERT_EVENT = (
-    "A crisis alert published, unpublished or replaced reaches the store only through "
-    "the pipeline's snippet events (issue 7, pipeline events)."
-)
 LANGUAGES = ("fr", "en")
 CLIENTS = ("anonymous", "editor")
 AGO = datetime.timedelta(minutes=1)
@@ -221,15 +217,9 @@ def test_no_alert_active_is_the_explicit_empty_answer(world, who, language):
     assert "cookie" not in response.get("Vary", "").lower()
 
 
-def _rows():
-    for name in STATES:
-        for language in LANGUAGES:
-            marks = [pytest.mark.xfail(strict=True, reason=ALERT_EVENT)]
-            yield pytest.param(name, language, id=f"{name}-{language}", marks=marks)
-
-
 @pytest.mark.parametrize("who", CLIENTS)
-@pytest.mark.parametrize(("state", "language"), list(_rows()))
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("state", list(STATES))
 def test_no_leak(world, state, language, who):
     response = ask(world.clients[who], language)
     session = response.wsgi_request.session.get("_auth_user_id")
