@@ -25,6 +25,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from wagtail.models import PageViewRestriction
+
 import pytest
 
 from cms.delivery import models as store
@@ -32,14 +34,18 @@ from cms.delivery.views import SITEMAP_MAX_URLS
 from cms.media.renditions import RENDITIONS, renditions_of
 from cms.organisations.models import Government
 from cms.publishing import pipeline
+from cms.scheduling import services as scheduling
+from news.services import withdraw
 from tests.delivery.leakage_states import (
     KIND,
     Item,
     World,
     build_world,
     built_once,
+    fresh,
     public_path,
     shown,
+    time_travel_expiry,
     title_marker,
 )
 
@@ -362,3 +368,52 @@ def test_an_item_past_its_expiry_is_rendered_as_a_tombstone(
     response = clients["anonymous"].get(f"/api/v1/news/{item.page.pk}/")
     assert response.status_code == 410
     assert title_marker("expiredlate") not in response.content.decode()
+
+
+def _unpublish(world: World, page) -> None:
+    page.unpublish(user=world.editor)
+
+
+def _withdraw(world: World, page) -> None:
+    withdraw(page, reason="Motif du retrait.", user=world.editor)
+
+
+def _make_private(world: World, page) -> None:
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="motdepasse"
+    )
+
+
+def _expire(world: World, page) -> None:
+    time_travel_expiry(page)
+    scheduling.expire_page_if_due(page.pk)
+
+
+#: What makes a public item stop being listed, as an editor (or the scheduler) does it.
+CHANGES = {
+    "unpublished": _unpublish,
+    "withdrawn": _withdraw,
+    "made private": _make_private,
+    "expired": _expire,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_featured_item_that_stops_being_listed_leaves_a_home_published_before(
+    world, clients, change, django_capture_on_commit_callbacks
+):
+    """ "À la une" published before the change: the home shows its featured items as
+    they were at its rendering; when one stops being listed, the pipeline renders the
+    home again (its dependents, through the ``ReferenceIndex``)."""
+    item = world.items["newer_draft"]  # public, featured on the French home
+    urls = ["/api/v1/home/?locale=fr", "/api/v1/pages/?path=%2F"]
+    for url in urls:
+        assert item.public_title in clients["anonymous"].get(url).content.decode(), url
+    with django_capture_on_commit_callbacks(execute=True):
+        CHANGES[change](world, fresh(item.page))
+    for who, url in ((who, url) for who in CLIENTS for url in urls):
+        response = clients[who].get(url)
+        assert response.status_code == 200, (who, url)
+        body = response.content.decode()
+        assert item.public_title not in body, (who, url)
+        assert world.controls["fr"].title in body, (who, url)
