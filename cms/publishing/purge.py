@@ -56,6 +56,7 @@ LISTINGS = {
     Kind.MINISTRY: ["/ministries/"],
     Kind.TOPIC: ["/topics/"],
     Kind.GOVERNMENT: ["/governments/"],
+    Kind.CRISIS_ALERT: ["/crisis-alert/"],
 }
 
 #: Kind -> detail path (under ``/api/v1``) of one document, from its ``public_id``.
