@@ -119,17 +119,17 @@ class HTTPPurgeBackend(BaseBackend):
             raise PurgeError(f"PURGE {target} (Host: {host}): {error}") from error
 
 
-def surrogate_keys(kind: str, public_id: str, locale: str) -> list[str]:
-    """The surrogate keys of a response showing one document: ``news:42``, ``home:fr``,
-    ``ministry:<uuid>``… (``<kind>:<public_id>``, the home by locale). A listing's
-    response carries its kind's key (``news``) instead."""
+def surrogate_keys(kind: str, public_id: str) -> list[str]:
+    """The surrogate keys of a response showing one document: ``news:42``, ``home:fr``
+    (a home's ``public_id`` is its locale), ``ministry:<uuid>``… A listing's response
+    carries its kind's key (``news``) instead."""
     return [f"{kind}:{public_id}"]
 
 
 def purge_keys(document: Document) -> list[str]:
     """The keys to purge after ``document`` changed: its own, its listings' (the kind),
     and the home of its locale for a news item."""
-    keys = [*surrogate_keys(document.kind, document.public_id, document.locale)]
+    keys = [*surrogate_keys(document.kind, document.public_id)]
     if document.kind in LISTINGS:
         keys.append(document.kind)
     if document.kind == Kind.NEWS:
