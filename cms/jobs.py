@@ -20,8 +20,9 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
+from procrastinate import PsycopgConnector
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.tasks import Task
@@ -46,13 +47,26 @@ def enabled() -> bool:
 def defer(task: Task, at: datetime.datetime | None = None, **kwargs: int) -> None:
     """Defer ``task(**kwargs)``, for ``at`` (or as soon as a worker is free), in the current
     transaction; a job already waiting for the same task, arguments (and instant) is not
-    duplicated.
+    duplicated. Inside a worker's job, whose connector cannot join the transaction, the
+    job is deferred after the commit (see below).
     """
     # The queueing lock keeps one waiting job per item (and instant).
     arguments = ",".join(f"{name}={value}" for name, value in kwargs.items())
     lock = f"{task.name}:{arguments}"
     if at is not None:
         lock += f"@{at.astimezone(datetime.UTC).isoformat()}"
+    if connection.in_atomic_block and isinstance(app.connector, PsycopgConnector):
+        # In a worker, ``manage.py procrastinate worker`` replaces the app's Django
+        # connector with a psycopg pool of its own: a job deferred now would be committed
+        # at once, outside this transaction, and could run before the change it follows
+        # is committed (a go-live's sync job would find the page not yet live). The
+        # job is deferred once the transaction commits instead.
+        transaction.on_commit(lambda: _defer(task, at, lock, kwargs), robust=True)
+        return
+    _defer(task, at, lock, kwargs)
+
+
+def _defer(task: Task, at: datetime.datetime | None, lock: str, kwargs: dict) -> None:
     # A savepoint: a refused insert must not break the caller's transaction.
     try:
         with transaction.atomic():

@@ -262,6 +262,22 @@ FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "http://localhost:3000")
 FRONTEND_BASE_URLS = env_mapping("FRONTEND_BASE_URLS")
 #: ``Cache-Control: max-age`` of the public API's responses, in seconds.
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+# Purging the CDN or reverse proxy in front of the API after a change
+# (cms/publishing/purge.py; docs/operations.md). No CDN_PURGE_URL: nothing is purged.
+#: Base URL the CDN serves the API under: the ``Host`` of purge requests.
+API_PUBLIC_URL = os.environ.get("API_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
+#: ``url`` (a PURGE per URL) or ``key`` (one PURGE naming surrogate keys).
+CDN_PURGE_BY = os.environ.get("CDN_PURGE_BY", "url")
+if CDN_PURGE_BY not in {"url", "key"}:
+    raise ImproperlyConfigured(f"CDN_PURGE_BY must be 'url' or 'key', not {CDN_PURGE_BY!r}.")
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("CDN_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "cms.publishing.purge.HTTPPurgeBackend",
+        "LOCATION": os.environ["CDN_PURGE_URL"],
+        "KEY_HEADER": os.environ.get("CDN_PURGE_KEY_HEADER", "Surrogate-Key"),
+        "TIMEOUT": env_int("CDN_PURGE_TIMEOUT", 10),
+    }
 #: Origins allowed to call the public API from a browser (CORS allow-list).
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"

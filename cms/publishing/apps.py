@@ -16,6 +16,7 @@ class PublishingConfig(AppConfig):
             organisations,
             pages,
             pipeline,
+            purge,
             renditions,
             visibility,
         )

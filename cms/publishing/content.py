@@ -85,6 +85,8 @@ def licence_ends(files: list[str]) -> list[datetime.datetime]:
     """The instants (start of the expiry day, Paris) at which the licence of an image
     shown through the rendition ``files`` expires: the document must be rendered again
     then, without the image. One query."""
+    if not files:
+        return []
     days = (
         CustomRendition.objects.filter(file__in=files, image__licence_expires_at__isnull=False)
         .values_list("image__licence_expires_at", flat=True)

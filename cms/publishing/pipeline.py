@@ -122,7 +122,7 @@ def run(source: str, pk: int, inline: bool = False) -> documents.Result:
         remember_path(document, result.previous_path)
     if document.refresh_at is not None:
         schedule(source, pk, document.refresh_at)
-    if result.summary_changed:
+    if result.summary_changed and source in READ_FROM_THE_STORE:
         if inline:
             for dependent in sorted(dependents(source, pk)):
                 run(*dependent, inline=True)
@@ -131,6 +131,13 @@ def run(source: str, pk: int, inline: bool = False) -> documents.Result:
     for hook in AFTER_CHANGE:
         hook(result)
     return result
+
+
+#: Sources whose stored documents other documents show (page links, related items, "À la
+#: une", alternates): when one changes, its dependents are rendered again. The other
+#: sources are shown from the editorial side: their edits schedule their dependents
+#: directly (``signal_handlers``), not through their documents.
+READ_FROM_THE_STORE = {"page"}
 
 
 def dependents(source: str, pk: int) -> set[tuple[str, int]]:

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from wagtail.models import Page, Revision
+from wagtail.models import Page, ReferenceIndex, Revision
 
 import pytest
 
@@ -80,3 +80,12 @@ def test_refuses_to_run_twice(seeded):
         "Utilisez une base neuve pour recommencer."
     )
     assert NewsPage.objects.filter(slug__startswith=SLUG_PREFIX).count() == 50
+
+
+def test_items_are_in_the_reference_index(seeded):
+    """The pipeline finds an item's dependents through Wagtail's reference index."""
+    item = MinistryNewsPage.objects.filter(slug__startswith=SLUG_PREFIX).first()
+    referring = {
+        reference.object_id for reference in ReferenceIndex.get_references_to(item.ministry)
+    }
+    assert str(item.pk) in referring

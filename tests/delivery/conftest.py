@@ -57,3 +57,12 @@ def deliver(django_capture_on_commit_callbacks, settings):
             run_waiting_jobs()
 
     return deliver
+
+
+@pytest.fixture(autouse=True)
+def fresh_rendition_cache():
+    """Wagtail caches renditions by image id in the cache, which outlives the database
+    rows a test rolls back: the next test's image, with the same id, would find them."""
+    from django.core.cache import cache
+
+    cache.clear()

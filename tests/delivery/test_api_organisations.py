@@ -93,10 +93,10 @@ def test_news_items_name_ministries_by_their_listed_id(client, ministry_section,
     assert {m["id"] for m in item["ministries"]} <= listed
 
 
-def test_a_predecessors_rename_reaches_its_successors(client, ministries):
-    ministries["old"].name = "Ministère de l'Économie, des Finances et de l'Industrie"
-    ministries["old"].save()
-    pipeline.run("ministry", ministries["old"].pk, inline=True)
+def test_a_predecessors_rename_reaches_its_successors(client, ministries, deliver):
+    with deliver():
+        ministries["old"].name = "Ministère de l'Économie, des Finances et de l'Industrie"
+        ministries["old"].save()
     merged = results(client.get("/api/v1/ministries/"))[0]
     assert merged["predecessors"][0]["name"] == (
         "Ministère de l'Économie, des Finances et de l'Industrie"
@@ -127,7 +127,7 @@ def test_a_ministry_is_rendered_again_at_the_start_of_its_end_date(client, db):
     assert results(client.get("/api/v1/ministries/"))[0]["is_active"] is False
 
 
-def test_topics_with_their_parent(client, db, english):
+def test_topics_with_their_parent(client, db, english, deliver):
     parent = TopicFactory(name="Santé")
     child = TopicFactory(name="Accès aux soins", parent=parent)
     for topic in (parent, child):
@@ -141,9 +141,9 @@ def test_topics_with_their_parent(client, db, english):
         "slug": parent.slug,
         "name": "Santé",
     }
-    parent.name = "Santé publique"
-    parent.save()
-    pipeline.run("topic", parent.pk, inline=True)
+    with deliver():
+        parent.name = "Santé publique"
+        parent.save()
     assert results(client.get("/api/v1/topics/"))[0]["parent"]["name"] == "Santé publique"
     english = results(client.get("/api/v1/topics/?locale=en"))
     assert [(t["name"], t["locale"]) for t in english] == [

@@ -33,12 +33,6 @@ def jobs_after_commit(settings, request):
         settings.JOBS_BACKEND = "none"
 
 
-@pytest.fixture(autouse=True)
-def fresh_rendition_cache():
-    """Wagtail caches renditions by image id, which a rolled-back test gives again."""
-    cache.clear()
-
-
 def photo(name="photo.jpg", size=(2400, 1600)):
     return ImageFactory(
         file=image_file(name, size, "JPEG"), description="Le ministre", credit="SIG"
@@ -212,7 +206,7 @@ def test_approval_and_scheduling_defer_a_media_job(site, job_queue, approval):  
         task_state = NewsPage.objects.get(pk=page.pk).current_workflow_task_state
         task_state.approve(user=users["validator"])
         revision = task_state.revision
-    media = [job for job in job_queue.waiting() if job["queue_name"] == "media"]
+    media = [job for job in job_queue.every_waiting() if job["queue_name"] == "media"]
     assert media == [
         {
             "task_name": "publishing.make_renditions",
