@@ -11,9 +11,9 @@ The jobs run in this process, once each step commits (``JOBS_BACKEND="none"``, t
 SQLite quick start's mode, forced by ``built_once``): each step's ``on_commit`` callbacks
 are run at its end (``commit``, what ``django_capture_on_commit_callbacks(execute=True)``
 does), and so are those of any action taken outside a step, so a page that was public
-and then was not leaves the same tombstone as in production. With ``JOBS_BACKEND=procrastinate`` the
-same renders would run in a worker; the job queue itself is tested in
-``tests/scheduling``.
+and then was not leaves the same tombstone as in production. With
+``JOBS_BACKEND=procrastinate`` the same renders would run in a worker; the job queue
+itself is tested in ``tests/scheduling``.
 """
 
 from __future__ import annotations
