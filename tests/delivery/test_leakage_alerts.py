@@ -211,6 +211,8 @@ def test_the_states_are_what_they_say(world):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_alert_active_is_the_explicit_empty_answer(world, who, language):
     response = world.empty[who, language]
+    session = response.wsgi_request.session.get("_auth_user_id")
+    assert session == (str(world.editor.pk) if who == "editor" else None)  # the cookie went
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == {"alert": None}
