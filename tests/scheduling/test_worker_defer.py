@@ -18,8 +18,8 @@ def test_in_a_worker_a_job_deferred_in_a_transaction_waits_for_the_commit(
         django_capture_on_commit_callbacks() as callbacks,
     ):
         jobs.defer(pipeline.sync_document, source="page", pk=42)
-        assert job_queue.waiting() == []
+        assert job_queue.every_waiting() == []
     assert len(callbacks) == 1
     # Once committed, the job is deferred (through Django's connector here).
     callbacks[0]()
-    assert [job["task_name"] for job in job_queue.waiting()] == ["publishing.sync_document"]
+    assert [job["task_name"] for job in job_queue.every_waiting()] == ["publishing.sync_document"]

@@ -676,9 +676,11 @@ def test_documents_served_by_collection(world, role, collection, status):
     [(True, False, 200), (False, False, 404), (True, True, 404)],
 )
 def test_documents_attached_to_public_pages_are_served_to_anyone(
-    world, django_capture_on_commit_callbacks, live, restricted, status
+    world, django_capture_on_commit_callbacks, settings, live, restricted, status
 ):
     """The delivery store, written after commit, tells which public pages show it."""
+    # The pipeline's in-process path; its jobs are tested in tests/delivery.
+    settings.JOBS_BACKEND = "none"
     document = world["documents"]["other"]
     document.alternative_format_contact = "contact@armees.gouv.fr"  # the editorial line
     document.save()
