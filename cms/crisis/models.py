@@ -105,20 +105,28 @@ class CrisisAlert(
             raise ValidationError({"ends_at": _("La fin doit être postérieure au début.")})
 
     def publish(self, revision, *args, user=None, **kwargs):
-        """Publish this alert, end the one that was active (one alert at a time) and flag
-        the crisis publication for review, all in one transaction.
+        """Publish this alert, end the one that was active when this one starts (one alert
+        at a time) and flag the crisis publication for review, all in one transaction.
 
         A revision only scheduled does none of this until it goes live.
         """
         with transaction.atomic():
             result = super().publish(revision, *args, user=user, **kwargs)
             # Wagtail published a copy loaded from the revision, not this instance.
-            self.refresh_from_db(fields=["live", "live_revision"])
+            self.refresh_from_db(fields=["live", "live_revision", "starts_at"])
             if went_live(self, revision):
+                # The active alert gives way when this one starts: now, or later for an
+                # alert published ahead of its start (no gap until then).
                 now = timezone.now()
-                others = CrisisAlert.objects.active(now).exclude(pk=self.pk).select_for_update()
+                ends = max(now, self.starts_at)
+                others = (
+                    CrisisAlert.objects.active(now)
+                    .exclude(pk=self.pk)
+                    .filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=ends))
+                    .select_for_update()
+                )
                 CrisisAlert.objects.filter(pk__in=[other.pk for other in others]).update(
-                    ends_at=now
+                    ends_at=ends
                 )
                 flag_crisis_publication(self, user=user)
         return result

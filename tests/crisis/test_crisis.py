@@ -157,3 +157,28 @@ def test_end_before_start_is_refused():
     )
     with pytest.raises(Exception, match="postérieure au début"):
         alert.full_clean()
+
+
+def test_an_alert_starting_later_ends_the_active_one_when_it_starts(people):
+    """Publishing tonight's alert for tomorrow morning leaves no gap until then."""
+    now = timezone.now()
+    first = publish(
+        CrisisAlert.objects.create(
+            title="Canicule",
+            level="vigilance",
+            message="m",
+            starts_at=now - datetime.timedelta(hours=1),
+        ),
+        people["chief"],
+    )
+    tomorrow = now + datetime.timedelta(days=1)
+    publish(
+        CrisisAlert.objects.create(
+            title="Canicule extrême", level="alerte", message="m", starts_at=tomorrow
+        ),
+        people["crisis"],
+    )
+    assert list(CrisisAlert.objects.active()) == [first]
+    first.refresh_from_db()
+    assert first.ends_at == tomorrow
+    assert [a.title for a in CrisisAlert.objects.active(tomorrow)] == ["Canicule extrême"]
