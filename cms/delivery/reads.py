@@ -7,6 +7,13 @@ vendor syntax), so the tests run it on SQLite and production on PostgreSQL; the 
 models (``cms.delivery.models``) stay the schema's one definition, and the query budgets
 (``tests/delivery/test_api_budgets.py``) count these statements like any other.
 
+On PostgreSQL each statement is prepared once per connection (``PREPARE``, then
+``EXECUTE`` at each request): PostgreSQL then plans it once, where planning costs more
+than executing these index lookups. The ``PREPARE`` is connection set-up, like Django's
+own ``SET`` statements, and not counted by the budgets; ``API_PREPARED_STATEMENTS=false``
+turns it off behind a pooler in transaction mode (PgBouncer), which does not keep a
+session's prepared statements.
+
 Instants go in through ``connection.ops.adapt_datetimefield_value`` and come out through
 :func:`instant`, as the ORM would convert them.
 """
@@ -14,8 +21,11 @@ Instants go in through ``connection.ops.adapt_datetimefield_value`` and come out
 from __future__ import annotations
 
 import datetime
+import hashlib
+import weakref
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
@@ -66,6 +76,28 @@ def instant(value) -> datetime.datetime | None:
     return value.replace(tzinfo=datetime.UTC)
 
 
+#: The statements prepared on each PostgreSQL connection (psycopg's connection -> names):
+#: a new connection prepares them again.
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _execute(cursor, sql: str, args: list) -> None:
+    """Run ``sql`` (``%s`` parameters) with ``args``: as a prepared statement on
+    PostgreSQL (named after its text, prepared at its first use on the connection)."""
+    if connection.vendor != "postgresql" or not settings.API_PREPARED_STATEMENTS:
+        cursor.execute(sql, args)
+        return
+    name = "api_" + hashlib.blake2b(sql.encode(), digest_size=8).hexdigest()
+    raw = connection.connection
+    names = _prepared.setdefault(raw, set())
+    if name not in names:
+        parts = sql.split("%s")
+        numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
+        raw.execute(f"PREPARE {name} AS {numbered}")
+        names.add(name)
+    cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(args))})", args)
+
+
 def _param(moment: datetime.datetime):
     return connection.ops.adapt_datetimefield_value(moment)
 
@@ -80,7 +112,7 @@ def _stored(row) -> Stored | None:
 def news_item(pk: int) -> Stored | None:
     """The stored news item of public id ``pk`` (any state), or ``None``: one query."""
     with connection.cursor() as cursor:
-        cursor.execute(_DETAIL, [Kind.NEWS, str(pk)])
+        _execute(cursor, _DETAIL, [Kind.NEWS, str(pk)])
         return _stored(cursor.fetchone())
 
 
@@ -88,18 +120,17 @@ def at_path(path: str, now: datetime.datetime) -> Stored | None:
     """The document at a public ``path``: the newest served at ``now`` if any, else the
     newest written there (gone or expired, a 410), else ``None``: one query."""
     with connection.cursor() as cursor:
-        cursor.execute(_AT_PATH, [path, _param(now)])
+        _execute(cursor, _AT_PATH, [path, _param(now)])
         return _stored(cursor.fetchone())
 
 
 class Row(NamedTuple):
-    """One entry of the news listing, and the last write of any news document."""
+    """One entry of the news listing."""
 
     id: int
     summary: str
     published_at: datetime.datetime | None
     expires_at: datetime.datetime | None
-    watermark: datetime.datetime | None
 
 
 def news_page(
@@ -110,14 +141,13 @@ def news_page(
     now: datetime.datetime,
     after_day: datetime.datetime | None = None,
     before_day: datetime.datetime | None = None,
-) -> list[Row]:
+) -> tuple[list[Row], datetime.datetime | None]:
     """Up to ``limit`` entries of the news listing for the validated ``params``
     (``cms.delivery.queries.NewsListQuery``) at ``now``, newest first (first
-    publication, then id), from the cursor on: one query. ``after_day`` and
-    ``before_day`` are the instants of ``published_after`` (included) and
-    ``published_before`` (excluded). Each row also carries the last write to any news
-    document, tombstones included (the listing's ``Last-Modified``): an empty page has
-    none, and the caller asks :func:`cms.delivery.views.watermark`.
+    publication, then id), from the cursor on; and the last write to any news document,
+    tombstones included (the listing's ``Last-Modified``; ``None`` if the store never
+    held one). One query, an empty page too. ``after_day`` and ``before_day`` are the
+    instants of ``published_after`` (included) and ``published_before`` (excluded).
 
     With a ministry or topic filter, the query is driven by that facet's
     ``delivery_facet_listing`` index, already in listing order (``Facet.published_at``):
@@ -127,7 +157,7 @@ def news_page(
     """
     facets = [(name, str(params[name])) for name in ("ministry", "topic") if name in params]
     where: list[str] = []
-    args: list = [Kind.NEWS]  # the watermark's subquery, first in the text
+    args: list = [Kind.NEWS]  # the watermark's, first in the text
     if facets:
         name, value = facets.pop(0)
         source = "delivery_facet f JOIN delivery_document d ON d.id = f.document_id"
@@ -161,15 +191,22 @@ def news_page(
         where.append(f"({order} < %s OR ({order} = %s AND {pk} < %s))")
         args += [_param(moment), _param(moment), last]
     args.append(limit)
+    # The watermark's one row, joined to the page's rows (a row of NULLs if none); the
+    # text is constant but for the clauses above (S608).
     sql = (
-        f"SELECT {pk}, d.summary, {order}, d.expires_at, "  # noqa: S608 (constant parts)
-        "(SELECT MAX(modified_at) FROM delivery_document WHERE kind = %s) "
-        f"FROM {source} WHERE {' AND '.join(where)} "
-        f"ORDER BY {order} DESC, {pk} DESC LIMIT %s"
+        "SELECT p.id, p.summary, p.published_at, p.expires_at, w.last FROM "  # noqa: S608
+        "(SELECT MAX(modified_at) AS last FROM delivery_document WHERE kind = %s) w "
+        f"LEFT JOIN (SELECT {pk} AS id, d.summary AS summary, "
+        f"{order} AS published_at, d.expires_at AS expires_at FROM {source} "
+        f"WHERE {' AND '.join(where)} ORDER BY {order} DESC, {pk} DESC LIMIT %s) p ON 1 = 1 "
+        "ORDER BY p.published_at DESC, p.id DESC"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        return [
-            Row(pk, summary, instant(published), instant(expires), instant(last))
-            for pk, summary, published, expires, last in cursor.fetchall()
-        ]
+        _execute(cursor, sql, args)
+        rows = cursor.fetchall()
+    page = [
+        Row(pk, summary, instant(published), instant(expires))
+        for pk, summary, published, expires, _last in rows
+        if pk is not None
+    ]
+    return page, instant(rows[0][4])

@@ -309,7 +309,7 @@ class NewsListView(PublicView):
             for name in ("published_after", "published_before")
             if name in params
         }
-        page = reads.news_page(
+        page, last = reads.news_page(
             params,
             locale=params.get("locale", settings.LANGUAGE_CODE),
             limit=limit + 1,
@@ -334,7 +334,7 @@ class NewsListView(PublicView):
             request,
             text,
             keys=[caching.NEWS],
-            modified=page[0].watermark if page else watermark([Kind.NEWS]),
+            modified=last or EPOCH,
             expiries=(row.expires_at for row in page),
         )
 
