@@ -191,22 +191,25 @@ def news_page(
         where.append(f"({order} < %s OR ({order} = %s AND {pk} < %s))")
         args += [_param(moment), _param(moment), last]
     args.append(limit)
-    # The watermark's one row, joined to the page's rows (a row of NULLs if none); the
-    # text is constant but for the clauses above (S608).
+    # The watermark is a row of its own (no id), so that it is read once, an empty page
+    # too; the text is constant but for the clauses above (S608).
     sql = (
-        "SELECT p.id, p.summary, p.published_at, p.expires_at, w.last FROM "  # noqa: S608
-        "(SELECT MAX(modified_at) AS last FROM delivery_document WHERE kind = %s) w "
-        f"LEFT JOIN (SELECT {pk} AS id, d.summary AS summary, "
-        f"{order} AS published_at, d.expires_at AS expires_at FROM {source} "
-        f"WHERE {' AND '.join(where)} ORDER BY {order} DESC, {pk} DESC LIMIT %s) p ON 1 = 1 "
-        "ORDER BY p.published_at DESC, p.id DESC"
+        "SELECT id, summary, published_at, expires_at FROM ("  # noqa: S608
+        "SELECT NULL AS id, NULL AS summary, MAX(modified_at) AS published_at, "
+        "NULL AS expires_at FROM delivery_document WHERE kind = %s "
+        "UNION ALL SELECT * FROM ("
+        f"SELECT {pk} AS id, d.summary AS summary, {order} AS published_at, "
+        f"d.expires_at AS expires_at FROM {source} WHERE {' AND '.join(where)} "
+        f"ORDER BY {order} DESC, {pk} DESC LIMIT %s) p) u "
+        "ORDER BY published_at DESC, id DESC"
     )
     with connection.cursor() as cursor:
         _execute(cursor, sql, args)
         rows = cursor.fetchall()
     page = [
         Row(pk, summary, instant(published), instant(expires))
-        for pk, summary, published, expires, _last in rows
+        for pk, summary, published, expires in rows
         if pk is not None
     ]
-    return page, instant(rows[0][4])
+    last = next(published for pk, _summary, published, _expires in rows if pk is None)
+    return page, instant(last)
