@@ -262,6 +262,9 @@ FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "http://localhost:3000")
 FRONTEND_BASE_URLS = env_mapping("FRONTEND_BASE_URLS")
 #: ``Cache-Control: max-age`` of the public API's responses, in seconds.
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+# The public API's hot reads as statements prepared once per PostgreSQL connection
+# (cms/delivery/reads.py); false behind a pooler in transaction mode (PgBouncer).
+API_PREPARED_STATEMENTS = env_bool("API_PREPARED_STATEMENTS", True)
 # Purging the CDN or reverse proxy in front of the API after a change
 # (cms/publishing/purge.py; docs/operations.md). No CDN_PURGE_URL: nothing is purged.
 #: Base URL the CDN serves the API under: the ``Host`` of purge requests.

@@ -34,8 +34,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from cms.delivery import caching, queries, serializers
-from cms.delivery.models import Document, Facet, Kind, PathRedirect, State
+from cms.delivery import caching, queries, reads, serializers
+from cms.delivery.models import Document, Kind, PathRedirect, State
 from cms.delivery.problems import CONTENT_TYPE as PROBLEM
 from cms.delivery.problems import handle_exception, problem
 
@@ -242,6 +242,10 @@ class FixedContent(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+#: The ``Allow`` header of every answer (RFC 9110, section 10.2.1), as DRF would give it.
+ALLOWED = "GET, HEAD"
+
+
 class PublicView(APIView):
     """A view of the public API: no authentication, no throttling, JSON only, GET and
     HEAD only (the CORS middleware answers preflight OPTIONS before the view; any other
@@ -260,10 +264,27 @@ class PublicView(APIView):
         return handle_exception
 
     def dispatch(self, request, *args, **kwargs):
-        # Messages of the API (DRF's validation messages too) are in English, whatever
-        # the admin's language; nothing reads Accept-Language, so nothing varies on it.
+        """GET and HEAD go straight to ``get`` with Django's request; other methods
+        through DRF (its 405, as problem+json).
+
+        DRF's request wrapping, content negotiation, authentication, permission and
+        throttle checks decide nothing here (none is configured, one renderer, handlers
+        return ``HttpResponse``) and cost more than a detail's own work; what they would
+        add is added here: the problem+json of an exception (``handle_exception``) and
+        the ``Allow`` header. Messages (DRF's validation messages too) are in English
+        whatever the admin's language; nothing reads ``Accept-Language``, so nothing
+        varies on it.
+        """
         with translation.override("en"):
-            return super().dispatch(request, *args, **kwargs)
+            if request.method not in ("GET", "HEAD"):
+                return super().dispatch(request, *args, **kwargs)
+            self.args, self.kwargs, self.request = args, kwargs, request
+            try:
+                response = self.get(request, *args, **kwargs)
+            except Exception as exc:  # answered as DRF would
+                response = handle_exception(exc, {"request": request, "view": self})
+            response["Allow"] = ALLOWED
+            return response
 
 
 # -- News ---------------------------------------------------------------------------------
@@ -283,81 +304,50 @@ class NewsListView(PublicView):
     def get(self, request):
         params = queries.parse(queries.NewsListQuery, request.GET)
         limit = params["limit"]
-        page = list(news_page(params, timezone.now())[: limit + 1])
+        days = {
+            name: paris_midnight(params[name])
+            for name in ("published_after", "published_before")
+            if name in params
+        }
+        page, last = reads.news_page(
+            params,
+            locale=params.get("locale", settings.LANGUAGE_CODE),
+            limit=limit + 1,
+            now=timezone.now(),
+            after_day=days.get("published_after"),
+            before_day=days.get("published_before"),
+        )
         next_url = None
         if len(page) > limit:
             page = page[:limit]
-            pk, _summary, published_at, _expires = page[-1]
             query = request.GET.copy()
-            query["cursor"] = queries.Cursor.dumps(published_at, pk)
+            query["cursor"] = queries.Cursor.dumps(page[-1].published_at, page[-1].id)
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
         text = (
-            '{"results":' + joined(row[1] for row in page) + ',"next":' + json.dumps(next_url) + "}"
+            '{"results":'
+            + joined(row.summary for row in page)
+            + ',"next":'
+            + json.dumps(next_url)
+            + "}"
         )
         return cached(
             request,
             text,
             keys=[caching.NEWS],
-            modified=watermark([Kind.NEWS]),
-            expiries=(row[3] for row in page),
+            modified=last or EPOCH,
+            expiries=(row.expires_at for row in page),
         )
-
-
-def news_page(params: dict, now: datetime.datetime):
-    """The rows ``(id, summary, published_at, expires_at)`` of the news listing for the
-    validated ``params``, newest first, from the cursor on (a lazy queryset).
-
-    With a ministry or topic filter, the query is driven by that facet's
-    ``delivery_facet_listing`` index, already in listing order (``Facet.published_at``):
-    PostgreSQL reads the facet's entries from the cursor on and stops at the page, where
-    walking the whole listing for a ministry whose items are all old costs a scan of
-    every newer item. Without one, by the ``delivery_listing`` index.
-    """
-    facets = [(name, str(params[name])) for name in ("ministry", "topic") if name in params]
-    if facets:
-        name, value = facets.pop(0)
-        rows, doc, order, pk = (
-            Facet.objects.filter(name=name, value=value),
-            "document__",
-            "published_at",
-            "document_id",
-        )
-    else:
-        rows, doc, order, pk = Document.objects.all(), "", "published_at", "pk"
-
-    def on(field: str, value) -> Q:
-        return Q(**{doc + field: value})
-
-    rows = rows.filter(
-        on("kind", Kind.NEWS),
-        on("locale", params.get("locale", settings.LANGUAGE_CODE)),
-        on("state", State.PUBLIC),
-        on("expires_at__isnull", True) | on("expires_at__gt", now),
-    )
-    if "kind" in params:
-        rows = rows.filter(on("news_kind", params["kind"]))
-    if "government" in params:
-        rows = rows.filter(on("government", params["government"]))
-    for name, value in facets:
-        others = Facet.objects.filter(name=name, value=value).values("document_id")
-        rows = rows.filter(**{pk + "__in": others})
-    if "published_after" in params:
-        rows = rows.filter(**{order + "__gte": paris_midnight(params["published_after"])})
-    if "published_before" in params:
-        rows = rows.filter(**{order + "__lt": paris_midnight(params["published_before"])})
-    if "cursor" in params:
-        moment, last = params["cursor"]
-        rows = rows.filter(Q(**{order + "__lt": moment}) | Q(**{order: moment, pk + "__lt": last}))
-    return rows.order_by("-" + order, "-" + pk).values_list(
-        pk, doc + "summary", order, doc + "expires_at"
-    )
 
 
 class DocumentView(PublicView):
     """A view answering with one stored document."""
 
     def document_response(
-        self, request, document: Document | None, keys: list[str], envelope: str = ""
+        self,
+        request,
+        document: Document | reads.Stored | None,
+        keys: list[str],
+        envelope: str = "",
     ):
         """200 with the stored body (wrapped as ``{"kind", "document"}`` when
         ``envelope`` names the kind), 404 if ``None``, 410 if gone or expired."""
@@ -396,8 +386,7 @@ class NewsDetailView(DocumentView):
         gone=True,
     )
     def get(self, request, pk: int):
-        document = Document.objects.filter(kind=Kind.NEWS, public_id=str(pk)).first()
-        return self.document_response(request, document, [f"news:{pk}"])
+        return self.document_response(request, reads.news_item(pk), [f"news:{pk}"])
 
 
 # -- Path lookup --------------------------------------------------------------------------
@@ -434,8 +423,7 @@ class PathLookupView(DocumentView):
     def get(self, request):
         path = queries.parse(queries.PathQuery, request.GET)["path"]
         keys = [caching.path_key(path)]
-        at_path = Document.objects.filter(path=path).order_by("-modified_at")
-        document = at_path.served().first() or at_path.first()
+        document = reads.at_path(path, timezone.now())
         if document is None:
             moved = PathRedirect.objects.filter(path=path).select_related("document").first()
             if moved is None:

@@ -1,0 +1,215 @@
+"""The hot reads of the public API (news detail, path lookup, news listing) as SQL.
+
+Each is one statement written here once, not a queryset compiled at every request:
+building and compiling a queryset costs more Python than the rest of a detail request
+(docs/performance.md, "The public API"). The SQL is plain (``%s`` parameters, no
+vendor syntax), so the tests run it on SQLite and production on PostgreSQL; the ORM
+models (``cms.delivery.models``) stay the schema's one definition, and the query budgets
+(``tests/delivery/test_api_budgets.py``) count these statements like any other.
+
+On PostgreSQL each statement is prepared once per connection (``PREPARE``, then
+``EXECUTE`` at each request): PostgreSQL then plans it once, where planning costs more
+than executing these index lookups. The ``PREPARE`` is connection set-up, like Django's
+own ``SET`` statements, and not counted by the budgets; ``API_PREPARED_STATEMENTS=false``
+turns it off behind a pooler in transaction mode (PgBouncer), which does not keep a
+session's prepared statements.
+
+Instants go in through ``connection.ops.adapt_datetimefield_value`` and come out through
+:func:`instant`, as the ORM would convert them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import weakref
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import connection
+from django.utils.dateparse import parse_datetime
+
+from cms.delivery.models import Kind, State
+
+
+class Stored(NamedTuple):
+    """The columns of a document that a detail or a lookup answers with."""
+
+    kind: str
+    public_id: str
+    locale: str
+    state: str
+    path: str
+    body: str
+    etag: str
+    modified_at: datetime.datetime
+    expires_at: datetime.datetime | None
+
+
+_STORED = "kind, public_id, locale, state, path, body, etag, modified_at, expires_at"
+
+_DETAIL = (
+    f"SELECT {_STORED} FROM delivery_document "  # noqa: S608 (constant text)
+    "WHERE kind = %s AND public_id = %s ORDER BY id LIMIT 1"
+)
+
+# A served document at the path first (public or withdrawn, not expired), else the
+# latest written one there (a tombstone, an expired item): the newest first in each.
+_AT_PATH = (
+    f"SELECT {_STORED} FROM delivery_document WHERE path = %s "  # noqa: S608 (constant text)
+    f"ORDER BY CASE WHEN state IN ('{State.PUBLIC}', '{State.WITHDRAWN}') "
+    "AND (expires_at IS NULL OR expires_at > %s) THEN 0 ELSE 1 END, modified_at DESC LIMIT 1"
+)
+
+
+_WITH_FACET = "SELECT document_id FROM delivery_facet WHERE name = %s AND value = %s"
+
+
+def instant(value) -> datetime.datetime | None:
+    """A datetime column as read by a cursor: PostgreSQL gives an aware datetime; SQLite
+    a naive one in UTC (how Django stores it there), or its text for an expression such
+    as ``MAX()``; ``None`` stays ``None``."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=datetime.UTC)
+
+
+#: The statements prepared on each PostgreSQL connection (psycopg's connection -> names):
+#: a new connection prepares them again.
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _execute(cursor, sql: str, args: list) -> None:
+    """Run ``sql`` (``%s`` parameters) with ``args``: as a prepared statement on
+    PostgreSQL (named after its text, prepared at its first use on the connection)."""
+    if connection.vendor != "postgresql" or not settings.API_PREPARED_STATEMENTS:
+        cursor.execute(sql, args)
+        return
+    name = "api_" + hashlib.blake2b(sql.encode(), digest_size=8).hexdigest()
+    raw = connection.connection
+    names = _prepared.setdefault(raw, set())
+    if name not in names:
+        parts = sql.split("%s")
+        numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
+        raw.execute(f"PREPARE {name} AS {numbered}")
+        names.add(name)
+    cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(args))})", args)
+
+
+def _param(moment: datetime.datetime):
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _stored(row) -> Stored | None:
+    if row is None:
+        return None
+    *columns, modified_at, expires_at = row
+    return Stored(*columns, instant(modified_at), instant(expires_at))
+
+
+def news_item(pk: int) -> Stored | None:
+    """The stored news item of public id ``pk`` (any state), or ``None``: one query."""
+    with connection.cursor() as cursor:
+        _execute(cursor, _DETAIL, [Kind.NEWS, str(pk)])
+        return _stored(cursor.fetchone())
+
+
+def at_path(path: str, now: datetime.datetime) -> Stored | None:
+    """The document at a public ``path``: the newest served at ``now`` if any, else the
+    newest written there (gone or expired, a 410), else ``None``: one query."""
+    with connection.cursor() as cursor:
+        _execute(cursor, _AT_PATH, [path, _param(now)])
+        return _stored(cursor.fetchone())
+
+
+class Row(NamedTuple):
+    """One entry of the news listing."""
+
+    id: int
+    summary: str
+    published_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+
+
+def news_page(
+    params: dict,
+    *,
+    locale: str,
+    limit: int,
+    now: datetime.datetime,
+    after_day: datetime.datetime | None = None,
+    before_day: datetime.datetime | None = None,
+) -> tuple[list[Row], datetime.datetime | None]:
+    """Up to ``limit`` entries of the news listing for the validated ``params``
+    (``cms.delivery.queries.NewsListQuery``) at ``now``, newest first (first
+    publication, then id), from the cursor on; and the last write to any news document,
+    tombstones included (the listing's ``Last-Modified``; ``None`` if the store never
+    held one). One query, an empty page too. ``after_day`` and ``before_day`` are the
+    instants of ``published_after`` (included) and ``published_before`` (excluded).
+
+    With a ministry or topic filter, the query is driven by that facet's
+    ``delivery_facet_listing`` index, already in listing order (``Facet.published_at``):
+    PostgreSQL reads the facet's entries from the cursor on and stops at the page, where
+    walking the whole listing for a ministry whose items are all old costs a scan of
+    every newer item. Without one, by the ``delivery_listing`` index.
+    """
+    facets = [(name, str(params[name])) for name in ("ministry", "topic") if name in params]
+    where: list[str] = []
+    args: list = [Kind.NEWS]  # the watermark's, first in the text
+    if facets:
+        name, value = facets.pop(0)
+        source = "delivery_facet f JOIN delivery_document d ON d.id = f.document_id"
+        order, pk = "f.published_at", "f.document_id"
+        where += ["f.name = %s", "f.value = %s"]
+        args += [name, value]
+    else:
+        source, order, pk = "delivery_document d", "d.published_at", "d.id"
+    where += [
+        "d.kind = %s",
+        "d.locale = %s",
+        "d.state = %s",
+        "(d.expires_at IS NULL OR d.expires_at > %s)",
+    ]
+    args += [Kind.NEWS, locale, State.PUBLIC, _param(now)]
+    for column in ("kind", "government"):
+        if column in params:
+            where.append(f"d.{'news_kind' if column == 'kind' else column} = %s")
+            args.append(params[column])
+    for name, value in facets:
+        where.append(f"{pk} IN ({_WITH_FACET})")
+        args += [name, value]
+    if after_day is not None:
+        where.append(f"{order} >= %s")
+        args.append(_param(after_day))
+    if before_day is not None:
+        where.append(f"{order} < %s")
+        args.append(_param(before_day))
+    if "cursor" in params:
+        moment, last = params["cursor"]
+        where.append(f"({order} < %s OR ({order} = %s AND {pk} < %s))")
+        args += [_param(moment), _param(moment), last]
+    args.append(limit)
+    # The watermark is a row of its own (no id), so that it is read once, an empty page
+    # too; the text is constant but for the clauses above (S608).
+    sql = (
+        "SELECT id, summary, published_at, expires_at FROM ("  # noqa: S608
+        "SELECT NULL AS id, NULL AS summary, MAX(modified_at) AS published_at, "
+        "NULL AS expires_at FROM delivery_document WHERE kind = %s "
+        "UNION ALL SELECT * FROM ("
+        f"SELECT {pk} AS id, d.summary AS summary, {order} AS published_at, "
+        f"d.expires_at AS expires_at FROM {source} WHERE {' AND '.join(where)} "
+        f"ORDER BY {order} DESC, {pk} DESC LIMIT %s) p) u "
+        "ORDER BY published_at DESC, id DESC"
+    )
+    with connection.cursor() as cursor:
+        _execute(cursor, sql, args)
+        rows = cursor.fetchall()
+    page = [
+        Row(pk, summary, instant(published), instant(expires))
+        for pk, summary, published, expires in rows
+        if pk is not None
+    ]
+    last = next(published for pk, _summary, published, _expires in rows if pk is None)
+    return page, instant(last)
