@@ -114,6 +114,19 @@ _CACHE_HEADERS = [
 ]
 
 
+#: The documentation's sections, by the first word of an operation's id.
+TAGS = {
+    "news": "News",
+    "pages": "Path lookup",
+    "home": "Home (À la une)",
+    "crisis": "Crisis alert",
+    "ministries": "Organisations",
+    "topics": "Organisations",
+    "governments": "Organisations",
+    "sitemap": "Sitemap",
+}
+
+
 def documented(
     operation_id: str,
     summary: str,
@@ -142,7 +155,7 @@ def documented(
         description=description,
         parameters=[*(parameters or []), *_CONDITIONAL, *_CACHE_HEADERS, *(headers or [])],
         responses=responses,
-        tags=["public"],
+        tags=[TAGS[operation_id.split("_")[0]]],
     )
 
 

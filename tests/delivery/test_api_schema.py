@@ -88,3 +88,14 @@ def test_the_docs_page_asks_no_third_party(client, db):
     assert "https://" not in page and "http://" not in page
     script = re.search(r'<script src="([^"]+)"', page).group(1)
     assert script.startswith("/static/") and "redoc" in script
+
+
+def test_the_docs_group_operations_by_resource(db):
+    tags = {
+        operation["operationId"]: operation["tags"]
+        for path in spec()["paths"].values()
+        for operation in path.values()
+    }
+    assert tags["news_list"] == tags["news_detail"] == ["News"]
+    assert tags["ministries_list"] == tags["topics_list"] == ["Organisations"]
+    assert all(len(names) == 1 and names != ["public"] for names in tags.values())
