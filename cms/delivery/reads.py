@@ -124,13 +124,24 @@ def at_path(path: str, now: datetime.datetime) -> Stored | None:
         return _stored(cursor.fetchone())
 
 
+def as_text(column: str) -> str:
+    """SQL for an instant ``column`` as text in UTC that sorts as the instants do, whatever
+    the server's ``DateStyle``: ``YYYY-MM-DD HH:MM:SS.ffffff`` (SQLite stores that text,
+    without ``.ffffff`` for a whole second); ``instant`` reads it back."""
+    if connection.vendor == "postgresql":
+        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+    return f"CAST({column} AS TEXT)"
+
+
 class Row(NamedTuple):
-    """One entry of the news listing."""
+    """One entry of the news listing. Its instants are the database's text (UTC, which
+    sorts as the instants do): only the ones a response needs are parsed (``instant``),
+    not two per row."""
 
     id: int
     summary: str
-    published_at: datetime.datetime | None
-    expires_at: datetime.datetime | None
+    published_at: str | None
+    expires_at: str | None
 
 
 def news_page(
@@ -195,21 +206,17 @@ def news_page(
     # too; the text is constant but for the clauses above (S608).
     sql = (
         "SELECT id, summary, published_at, expires_at FROM ("  # noqa: S608
-        "SELECT NULL AS id, NULL AS summary, MAX(modified_at) AS published_at, "
+        f"SELECT NULL AS id, NULL AS summary, {as_text('MAX(modified_at)')} AS published_at, "
         "NULL AS expires_at FROM delivery_document WHERE kind = %s "
         "UNION ALL SELECT * FROM ("
-        f"SELECT {pk} AS id, d.summary AS summary, {order} AS published_at, "
-        f"d.expires_at AS expires_at FROM {source} WHERE {' AND '.join(where)} "
+        f"SELECT {pk} AS id, d.summary AS summary, {as_text(order)} AS published_at, "
+        f"{as_text('d.expires_at')} AS expires_at FROM {source} WHERE {' AND '.join(where)} "
         f"ORDER BY {order} DESC, {pk} DESC LIMIT %s) p) u "
         "ORDER BY published_at DESC, id DESC"
     )
     with connection.cursor() as cursor:
         _execute(cursor, sql, args)
         rows = cursor.fetchall()
-    page = [
-        Row(pk, summary, instant(published), instant(expires))
-        for pk, summary, published, expires in rows
-        if pk is not None
-    ]
+    page = [Row(*row) for row in rows if row[0] is not None]
     last = next(published for pk, _summary, published, _expires in rows if pk is None)
     return page, instant(last)

@@ -334,7 +334,9 @@ class NewsListView(PublicView):
         if len(page) > limit:
             page = page[:limit]
             query = request.GET.copy()
-            query["cursor"] = queries.Cursor.dumps(page[-1].published_at, page[-1].id)
+            query["cursor"] = queries.Cursor.dumps(
+                reads.instant(page[-1].published_at), page[-1].id
+            )
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
         text = (
             '{"results":'
@@ -348,7 +350,10 @@ class NewsListView(PublicView):
             text,
             keys=[caching.NEWS],
             modified=last or EPOCH,
-            expiries=(row.expires_at for row in page),
+            # The first expiry of the page (the texts sort as the instants do).
+            expiries=[
+                reads.instant(min(filter(None, (row.expires_at for row in page)), default=None))
+            ],
         )
 
 

@@ -3,6 +3,7 @@
 import datetime
 from urllib.parse import parse_qs, urlsplit
 
+from django.db import connection
 from django.utils import timezone
 
 import pytest
@@ -144,6 +145,27 @@ def test_cursor_pagination_walks_every_item_once(client, db):
         pages += 1
     assert seen == [1, 4, 3, 2, 5, 6, 7]
     assert pages == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's DateStyle")
+def test_pages_walk_the_same_whatever_the_servers_date_style(client, db):
+    """The listing reads its instants as text (cms.delivery.reads.as_text): a server set
+    to another DateStyle must give the same pages, cursors and expiry cap."""
+    moments = [
+        NOW - datetime.timedelta(hours=h, microseconds=m) for h, m in ((1, 0), (2, 5), (2, 7))
+    ]
+    for number, moment in enumerate(moments, start=1):
+        stored(number, moment, expires_at=timezone.now() + datetime.timedelta(seconds=30))
+    with connection.cursor() as cursor:
+        cursor.execute("SET DateStyle = 'German, DMY'")
+    seen, url = [], "/api/v1/news/?limit=1"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert int(response["Cache-Control"].split("max-age=")[1]) <= 30
+        seen += ids(response)
+        url = response.json()["next"]
+    assert seen == [1, 2, 3]
 
 
 def test_limit_bounds_the_page(client, db):
