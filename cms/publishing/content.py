@@ -13,6 +13,8 @@ import datetime
 import json
 import re
 
+from django.utils import timezone
+
 from wagtail.models import Page
 from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
 
@@ -26,20 +28,19 @@ from cms.publishing.urls import frontend_url
 # -- Organisations ------------------------------------------------------------------------
 
 
-def _in_locale(obj, locale):
-    """The translation of a translatable snippet in ``locale``, else the object itself
-    (wagtail-localize keeps the French objects on translated pages)."""
-    if obj.locale_id == locale.pk:
+def translated(obj, locale_id: int):
+    """The translation of a translatable snippet in the language ``locale_id``, else the
+    object itself (wagtail-localize keeps the French objects on translated pages)."""
+    if obj.locale_id == locale_id:
         return obj
-    return (
-        type(obj).objects.filter(translation_key=obj.translation_key, locale=locale).first() or obj
-    )
+    same = type(obj).objects.filter(translation_key=obj.translation_key, locale_id=locale_id)
+    return same.first() or obj
 
 
 def ministry(obj: Ministry, page: Page) -> dict:
     """A ministry as a news item shows it: its stable id (translation key), its name in
     the page's language, and its name at the item's first publication."""
-    shown = _in_locale(obj, page.locale)
+    shown = translated(obj, page.locale_id)
     published = page.first_published_at
     return {
         "id": str(obj.translation_key),
@@ -54,7 +55,7 @@ def ministry(obj: Ministry, page: Page) -> dict:
 
 
 def topic(obj: Topic, locale) -> dict:
-    shown = _in_locale(obj, locale)
+    shown = translated(obj, locale.pk)
     return {"id": str(obj.translation_key), "slug": shown.slug, "name": shown.name}
 
 
@@ -71,14 +72,31 @@ def government(obj: Government | None) -> dict | None:
     }
 
 
+# -- Instants ------------------------------------------------------------------------------
+
+
+def day_start(day: datetime.date | None) -> datetime.datetime | None:
+    """The first instant of a Paris calendar day (an end date takes effect then), or None."""
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=PARIS)
+
+
+def next_instant(*instants: datetime.datetime | None) -> datetime.datetime | None:
+    """The earliest of ``instants`` still in the future (a document's next rendering), or
+    None."""
+    now = timezone.now()
+    return min(
+        (instant for instant in instants if instant is not None and instant > now), default=None
+    )
+
+
 # -- Media --------------------------------------------------------------------------------
 
 
 def licence_end(image) -> datetime.datetime | None:
     """The instant an image's licence expires (start of its expiry day, Paris), or None."""
-    if image is None or image.licence_expires_at is None:
-        return None
-    return datetime.datetime.combine(image.licence_expires_at, datetime.time.min, tzinfo=PARIS)
+    return day_start(image.licence_expires_at) if image is not None else None
 
 
 def licence_ends(files: list[str]) -> list[datetime.datetime]:
@@ -92,7 +110,7 @@ def licence_ends(files: list[str]) -> list[datetime.datetime]:
         .values_list("image__licence_expires_at", flat=True)
         .distinct()
     )
-    return [datetime.datetime.combine(day, datetime.time.min, tzinfo=PARIS) for day in days]
+    return [day_start(day) for day in days]
 
 
 def image(obj, files: list[str], alt_text: str | None = None) -> dict | None:

@@ -34,7 +34,8 @@ from wagtail.models import Page, ReferenceIndex
 from cms.crisis.models import CrisisAlert
 from cms.delivery.models import Document, Kind
 from cms.media.models import CustomDocument, CustomImage
-from cms.organisations.models import PARIS, Government, Ministry, Topic
+from cms.organisations.models import Government, Ministry, Topic
+from cms.publishing import content
 from home.models import HomePage
 from news.models import MinistryPage, NewsPage
 
@@ -104,10 +105,6 @@ def subtree(pk: int) -> set[tuple[str, int]]:
     return {("page", pk), *(("page", other) for other in pages.values_list("pk", flat=True))}
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=PARIS)
-
-
 def government_items(pk: int) -> set[tuple[str, int]]:
     """The news items first published during government ``pk``'s period (Paris days,
     end excluded), and those the store files under it."""
@@ -120,9 +117,11 @@ def government_items(pk: int) -> set[tuple[str, int]]:
     government = Government.objects.filter(pk=pk).first()
     if government is None:
         return found
-    items = NewsPage.objects.filter(first_published_at__gte=_day_start(government.start_date))
+    items = NewsPage.objects.filter(
+        first_published_at__gte=content.day_start(government.start_date)
+    )
     if government.end_date is not None:
-        items = items.filter(first_published_at__lt=_day_start(government.end_date))
+        items = items.filter(first_published_at__lt=content.day_start(government.end_date))
     return found | {("page", item) for item in items.values_list("pk", flat=True)}
 
 

@@ -11,39 +11,21 @@ a deleted one leaves a tombstone (``cms.publishing.documents``).
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 
 from cms.delivery import serializers
 from cms.delivery.models import Kind
-from cms.organisations.models import PARIS, Government, Ministry, MinistryPredecessor, Topic
+from cms.organisations.models import Government, Ministry, MinistryPredecessor, Topic
 from cms.publishing import content
 from cms.publishing.documents import Rendered, renderer
 from cms.publishing.pipeline import DEPENDENTS
 
 
-def _day_start(day: datetime.date | None) -> datetime.datetime | None:
-    """The first instant of a Paris calendar day, or ``None``."""
-    if day is None:
-        return None
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=PARIS)
-
-
-def _upcoming(*instants: datetime.datetime | None) -> datetime.datetime | None:
-    """The earliest of ``instants`` still in the future (the next re-rendering), or None."""
-    now = timezone.now()
-    return min((i for i in instants if i is not None and i > now), default=None)
-
-
 def _reference(obj, locale_id: int) -> dict:
     """``{"id", "slug", "name"}`` of a ministry or topic, in the language ``locale_id``
     when it is translated, else in its own."""
-    shown = (
-        type(obj).objects.filter(translation_key=obj.translation_key, locale_id=locale_id).first()
-        or obj
-    )
+    shown = content.translated(obj, locale_id)
     return {"id": str(obj.translation_key), "slug": shown.slug, "name": shown.name}
 
 
@@ -95,7 +77,9 @@ def render_ministry(pk: int) -> Rendered | None:
         translation_key=data["id"],
         body=serializers.MinistrySerializer(data).data,
         summary={"id": data["id"], "slug": ministry.slug, "name": ministry.name},
-        refresh_at=_upcoming(_day_start(ministry.end_date), content.licence_end(ministry.logo)),
+        refresh_at=content.next_instant(
+            content.day_start(ministry.end_date), content.licence_end(ministry.logo)
+        ),
         files=files,
     )
 
@@ -182,8 +166,8 @@ def render_government(pk: int) -> Rendered | None:
         body=serializers.GovernmentSerializer(data).data,
         summary=content.government(government),
         # Listings of governments are newest first: by the start of their period.
-        published_at=_day_start(government.start_date),
-        refresh_at=_upcoming(_day_start(government.end_date)),
+        published_at=content.day_start(government.start_date),
+        refresh_at=content.next_instant(content.day_start(government.end_date)),
     )
 
 

@@ -8,15 +8,10 @@ in its revision) and returns ``None`` for a page that is not public
 
 from __future__ import annotations
 
-import datetime
-
-from django.utils import timezone
-
 from wagtail.models import Page
 
 from cms.delivery import serializers
 from cms.delivery.models import Kind, State
-from cms.organisations.models import PARIS
 from cms.publishing import content, visibility
 from cms.publishing.documents import Rendered, renderer
 from cms.publishing.urls import page_url, public_path
@@ -52,18 +47,6 @@ def render_page(pk: int) -> Rendered | None:
 
 def page_reference(page: Page) -> dict:
     return {"id": page.pk, "path": public_path(page), "url": page_url(page)}
-
-
-def _next_instant(*instants: datetime.datetime | None) -> datetime.datetime | None:
-    now = timezone.now()
-    upcoming = [instant for instant in instants if instant is not None and instant > now]
-    return min(upcoming, default=None)
-
-
-def _day_start(day: datetime.date | None) -> datetime.datetime | None:
-    if day is None:
-        return None
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=PARIS)
 
 
 def render_news(page: NewsPage) -> Rendered | None:
@@ -107,7 +90,7 @@ def render_news(page: NewsPage) -> Rendered | None:
         "translations": content.translations(page),
         "seo": {"title": page.seo_title or page.title, "description": page.search_description},
     }
-    government_end = _day_start(government.end_date) if government else None
+    government_end = content.day_start(government.end_date) if government else None
     return Rendered(
         kind=Kind.NEWS,
         public_id=str(page.pk),
@@ -120,7 +103,7 @@ def render_news(page: NewsPage) -> Rendered | None:
         published_at=page.first_published_at,
         updated_at=page.updated_at,
         expires_at=page.expire_at,
-        refresh_at=_next_instant(government_end, *content.licence_ends(files)),
+        refresh_at=content.next_instant(government_end, *content.licence_ends(files)),
         news_kind=page.kind,
         government=str(government.pk) if government else "",
         facets=[("ministry", m["id"]) for m in ministries] + [("topic", t["id"]) for t in topics],
