@@ -22,6 +22,8 @@ urlpatterns = [
         media_views.public_rendition,
         name="public_rendition",
     ),
+    # The authenticated planner API (news app), before the public API's catch-all.
+    path("api/planner/", include("news.planner.urls")),
     path("api/", include("cms.delivery.urls")),
     path("", include(wagtail_urls)),
 ]

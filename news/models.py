@@ -20,7 +20,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
@@ -33,6 +40,8 @@ from cms.workflows.choosers import ChooserCheckedPageForm
 from cms.workflows.pages import MinistryContentMixin, MinistrySectionMixin, WorkflowRootMixin
 from cms.workflows.setup import MINISTRY_NEWS
 from news.forms import NewsKindForm
+from news.social import SocialPost  # noqa: F401 (a model of this app, in its own module)
+from news.social_panel import SocialPostsPanel
 
 CHAPO_MAX_LENGTH = 300
 
@@ -177,6 +186,16 @@ class NewsPage(TranslationEmbargoMixin, HeadlessPage):
             heading=_("Modification"),
         ),
     ]
+
+    #: Wagtail's three tabs, plus the item's social-media posts (their own model).
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Contenu")),
+            ObjectList(Page.promote_panels, heading=_("Promotion")),
+            ObjectList(Page.settings_panels, heading=_("Paramètres")),
+            ObjectList([SocialPostsPanel()], heading=_("Réseaux sociaux")),
+        ]
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("chapo"),

@@ -29,6 +29,7 @@ from cms.workflows.views import (
 from news import services, views
 from news.listing import NEWS_COLUMNS, NewsPageFilterSet
 from news.models import ALIAS_REFUSAL, MinistryPage, NewsIndexPage, NewsPage
+from news.social_admin import SocialPostViewSet
 
 
 class NewsPageViewSet(PageViewSet):
@@ -312,3 +313,9 @@ def annotate_explorer_rows(parent_page, pages, request):
 def annotate_chooser_rows(pages, request):
     """What the chooser's status column reads, in its query (as the explorer does)."""
     return with_scheduled_embargo(pages.annotate_approved_schedule().prefetch_workflow_states())
+
+
+@hooks.register("register_admin_viewset")
+def register_social_posts():
+    """The "Réseaux sociaux" menu: the posts of the news items (``news.social_admin``)."""
+    return SocialPostViewSet()

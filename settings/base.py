@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cms.workflows",
     "cms.scheduling",
     "cms.crisis",
+    "cms.apitokens",
     "cms.delivery",
     "cms.publishing",
     "home",
@@ -93,6 +94,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early: no credential sent in a URL reaches a log (cms/apitokens/middleware.py).
+    "cms.apitokens.middleware.RedactCredentialsInURLMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -300,6 +303,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+
+#: Authenticated APIs documented in /api/schema/ beside the public one: URL prefix ->
+#: urlconf module (cms/delivery/urls.py; the same prefix is mounted in cms/urls.py).
+API_SCHEMA_URLCONFS = {"api/planner/": "news.planner.urls"}
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -1,5 +1,6 @@
 """Routes of the public API ``/api/v1/`` and its documentation (docs/api.md)."""
 
+from django.conf import settings
 from django.urls import include, path, re_path
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
@@ -23,6 +24,10 @@ anonymous (no authentication, sessions are ignored), JSON.
 - **Caching**: every 200 has `ETag`, `Last-Modified`, `Cache-Control: public,
   max-age=<API_CACHE_MAX_AGE>` and `Surrogate-Key`; conditional requests answer 304.
 - **CORS**: browsers may call the API from the origins of `CORS_ALLOWED_ORIGINS` only.
+
+The planner API (`/api/planner/`, tag `Planner`) is the exception: it answers only
+requests with an API token (`Authorization: Bearer <token>`, security scheme `apiToken`),
+and never caches (`Cache-Control: private, no-store`).
 
 The full guide, with examples, is docs/api.md in the Gouvernail repository.
 """
@@ -50,8 +55,15 @@ urlpatterns = [
     path(
         "schema/",
         SpectacularAPIView.as_view(
-            # Only the public operations: not the admin's API nor wagtail-localize's.
-            urlconf=[path("api/v1/", include(v1_patterns))],
+            # The public operations and the authenticated APIs of API_SCHEMA_URLCONFS (the
+            # planner), not the admin's API nor wagtail-localize's.
+            urlconf=[
+                path("api/v1/", include(v1_patterns)),
+                *(
+                    path(prefix, include(module))
+                    for prefix, module in settings.API_SCHEMA_URLCONFS.items()
+                ),
+            ],
             # OpenAPI 3.1: a nullable object is `oneOf: [{$ref}, {type: null}]` (3.0.3
             # ignores `nullable` beside a lone `allOf`, so its validators refuse a null).
             custom_settings={

@@ -17,7 +17,9 @@ EDITORIAL_LINE_FAILED = "gouvernail.editorial_line.failed"
 
 
 class MinistryRoles(models.Model):
-    """The contributors' and validators' groups and the media collection of one ministry.
+    """The contributors', validators' and community managers' groups and the media
+    collection of one ministry (``community_managers`` is filled by ``setup_roles`` for
+    the ministries that predate it).
 
     One row per ministry *identity* (its ``translation_key``), whatever its translations:
     the groups are renamed with the ministry and retired when it ends.
@@ -35,6 +37,14 @@ class MinistryRoles(models.Model):
         verbose_name=_("groupe des valideurs"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    community_managers = models.OneToOneField(
+        Group,
+        verbose_name=_("groupe des gestionnaires des réseaux sociaux"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     collection = models.OneToOneField(
         Collection,

@@ -1,9 +1,11 @@
 """Roles as groups, created idempotently, and their permissions.
 
 The Rédaction, the crisis cell and the social-media managers are fixed groups. Every
-ministry gets a contributors' and a validators' group and a media collection, once per
-ministry identity (not per translation), with page permissions on its own section only
-and collection permissions on its own collection only (plus choosing from the shared one).
+ministry gets a contributors', a validators' and a community managers' group and a media
+collection, once per ministry identity (not per translation), with page permissions on
+its own section only and collection permissions on its own collection only (plus choosing
+from the shared one). Feature apps add model permissions to a role
+(``register_model_permissions``): the social-media posts of the news app, for instance.
 """
 
 from __future__ import annotations
@@ -48,7 +50,20 @@ SITE_PAGE_PERMISSIONS = {
 SECTION_PAGE_PERMISSIONS = {
     "contributors": ["add_page", "change_page", "lock_page"],
     "validators": ["add_page", "change_page", "lock_page", "unlock_page"],
+    # They write the social-media copy of their ministry's items: they see the section.
+    "community_managers": ["view_page"],
 }
+#: Model permissions that feature apps give to a fixed group (by name) or to a ministry
+#: role ("contributors", "validators", "community_managers"), as (app label, codename).
+REGISTERED_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {}
+
+
+def register_model_permissions(role: str, permissions: list[tuple[str, str]]) -> None:
+    """Give ``permissions`` to ``role`` at the next ``setup_roles`` (call from ``ready()``)."""
+    existing = REGISTERED_MODEL_PERMISSIONS.setdefault(role, [])
+    existing += [permission for permission in permissions if permission not in existing]
+
+
 MEDIA_ALL = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -115,6 +130,11 @@ def ministry_group_names(ministry: Ministry) -> tuple[str, str]:
     return f"{label} – contributeurs", f"{label} – valideurs"
 
 
+def community_managers_group_name(ministry: Ministry) -> str:
+    """The name of a ministry's community managers' group."""
+    return f"{ministry.short_name or ministry.name} – réseaux sociaux"
+
+
 def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
@@ -170,6 +190,9 @@ def setup_roles() -> RolesSummary:
             summary.groups_created.append(name)
         _grant_admin_access(group)
         group.permissions.add(*(_permission(*perm) for perm in MODEL_PERMISSIONS[name]))
+        group.permissions.add(
+            *(_permission(*perm) for perm in REGISTERED_MODEL_PERMISSIONS.get(name, []))
+        )
         _grant_pages(group, homes, codenames)
         if name in (EDITORS, CHIEF_EDITORS):
             _grant_collection(group, root_collection, MEDIA_ALL)
@@ -205,10 +228,17 @@ def sync_ministry_roles(
             validators=validators,
             collection=collection,
         )
+    if roles.community_managers is None:
+        name = community_managers_group_name(ministry)
+        roles.community_managers, created = Group.objects.get_or_create(name=name)
+        if created:
+            summary.groups_created.append(name)
+        roles.save(update_fields=["community_managers"])
     suffix = "" if ministry.is_active else RETIRED_SUFFIX
     for group, name in (
         (roles.contributors, contributors_name),
         (roles.validators, validators_name),
+        (roles.community_managers, community_managers_group_name(ministry)),
     ):
         if group.name != name + suffix:
             group.name = name + suffix
@@ -237,23 +267,42 @@ def ministry_sections(roles: MinistryRoles) -> list[Page]:
     ]
 
 
+def _ministry_groups(roles: MinistryRoles) -> list[tuple[str, Group]]:
+    return [
+        ("contributors", roles.contributors),
+        ("validators", roles.validators),
+        ("community_managers", roles.community_managers),
+    ]
+
+
 def _grant_ministry_permissions(roles: MinistryRoles) -> None:
+    """Contributors and validators write in the section and upload to the collection;
+    community managers see the section and choose from the collection."""
     sections = list(ministry_sections(roles))
     shared = shared_collection()
-    for role, group in (("contributors", roles.contributors), ("validators", roles.validators)):
+    for role, group in _ministry_groups(roles):
         _grant_admin_access(group)
         group.permissions.add(*(_permission(*perm) for perm in ORGANISATIONS_VIEW))
+        group.permissions.add(
+            *(_permission(*perm) for perm in REGISTERED_MODEL_PERMISSIONS.get(role, []))
+        )
         _grant_pages(group, sections, SECTION_PAGE_PERMISSIONS[role])
-        _grant_collection(group, roles.collection, MEDIA_ALL)
+        own_media = MEDIA_CHOOSE if role == "community_managers" else MEDIA_ALL
+        _grant_collection(group, roles.collection, own_media)
         _grant_collection(group, shared, MEDIA_CHOOSE)
 
 
 def _revoke_ministry_permissions(roles: MinistryRoles) -> None:
-    groups = [roles.contributors, roles.validators]
+    groups = [group for _role, group in _ministry_groups(roles)]
     GroupPagePermission.objects.filter(group__in=groups).delete()
     GroupCollectionPermission.objects.filter(group__in=groups).delete()
-    for group in groups:
-        group.permissions.remove(*(_permission(*perm) for perm in ORGANISATIONS_VIEW))
+    for role, group in _ministry_groups(roles):
+        group.permissions.remove(
+            *(
+                _permission(*perm)
+                for perm in ORGANISATIONS_VIEW + REGISTERED_MODEL_PERMISSIONS.get(role, [])
+            )
+        )
 
 
 def roles_for_ministry(ministry: Ministry) -> MinistryRoles | None:

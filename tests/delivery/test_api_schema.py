@@ -24,18 +24,29 @@ OPERATIONS = {
 }
 
 
+#: The authenticated operations (tests/planner/test_schema.py), beside the public ones.
+AUTHENTICATED = {"/api/planner/items", "/api/planner/calendar.ics"}
+
+
+def public_paths() -> dict:
+    return {path: ops for path, ops in spec()["paths"].items() if path not in AUTHENTICATED}
+
+
 def test_the_schema_is_valid_openapi_and_public_only(db):
     document = spec()
     validate(document)
     assert document["openapi"].startswith("3.1")
-    assert {path: ops["get"]["operationId"] for path, ops in document["paths"].items()} == (
+    assert set(document["paths"]) - set(OPERATIONS) == AUTHENTICATED
+    assert {path: ops["get"]["operationId"] for path, ops in public_paths().items()} == (
         OPERATIONS
     )
     assert all(list(operations) == ["get"] for operations in document["paths"].values())
+    # Anonymous: the empty requirement, no scheme.
+    assert all(ops["get"]["security"] == [{}] for ops in public_paths().values())
 
 
 def test_every_operation_declares_its_answers(db):
-    for path, operations in spec()["paths"].items():
+    for path, operations in public_paths().items():
         operation = operations["get"]
         responses = operation["responses"]
         assert {"200", "304", "400", "404"} <= set(responses), path

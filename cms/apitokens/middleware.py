@@ -1,0 +1,37 @@
+"""Redacts credentials sent in a URL's query string, before anything can log them.
+
+Django logs the request of every 4xx/5xx (``django.request``, with the request object,
+which error reporters such as ``AdminEmailHandler`` print with its query string). This
+middleware, first in ``MIDDLEWARE``, replaces the value of any credential parameter
+(``token=``, ``access_token=``…) by ``REDACTED``; the parameter's name stays, so the
+API can still refuse the request (``APITokenAuthentication``). The web server's access log
+is upstream of Django: see docs/api.md.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+#: Query parameters taken for credentials, whatever their case and value.
+CREDENTIAL_PARAMETERS = frozenset({"token", "access_token", "api_key", "apikey", "key"})
+REDACTED = "REDACTED"
+
+
+def is_credential(name: str) -> bool:
+    return name.lower() in CREDENTIAL_PARAMETERS
+
+
+class RedactCredentialsInURLMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if query:
+            pairs = parse_qsl(query, keep_blank_values=True)
+            if any(is_credential(name) for name, _value in pairs):
+                request.META["QUERY_STRING"] = urlencode(
+                    [(name, REDACTED if is_credential(name) else value) for name, value in pairs]
+                )
+                request.__dict__.pop("GET", None)  # parsed again from the redacted string
+        return self.get_response(request)
