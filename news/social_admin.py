@@ -20,6 +20,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import AdminPageChooser
 
 from cms.workflows import isolation
 from news.models import NewsPage
@@ -44,13 +45,30 @@ def visible_posts(user) -> QuerySet[SocialPost]:
     return SocialPost.objects.filter(news_page__in=visible_news_pages(user))
 
 
+class VisibleNewsChooser(AdminPageChooser):
+    """A news item chooser that never shows (even as the value sent back with an error)
+    an item outside ``queryset``."""
+
+    def __init__(self, queryset: QuerySet[NewsPage], **kwargs):
+        super().__init__(target_models=[NewsPage], **kwargs)
+        self.queryset = queryset
+
+    def get_instance(self, value):
+        instance = super().get_instance(value)
+        if instance is None or not self.queryset.filter(pk=instance.pk).exists():
+            return None
+        return instance
+
+
 class SocialPostForm(WagtailAdminModelForm):
     """Chooses among the visible items only, and counts the copy as the editor types
     (``news/static/news/social_length.js``, the rule of ``news.social.post_length``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["news_page"].queryset = visible_news_pages(self.for_user)
+        visible = visible_news_pages(self.for_user)
+        self.fields["news_page"].queryset = visible
+        self.fields["news_page"].widget = VisibleNewsChooser(visible)
         self.fields["text"].widget.attrs.update(
             {
                 "data-controller": "gv-social-length",
@@ -74,11 +92,15 @@ class SocialPostForm(WagtailAdminModelForm):
         js = ["news/social_length.js"]
 
 
-class ScopedQuerysetMixin:
-    """Edit, delete, history, usage: a post of an item the user does not see is a 404."""
+class ScopedObjectMixin:
+    """Edit, delete: a post of an item the user does not see is a 404."""
 
     def get_queryset(self):
         return visible_posts(self.request.user)
+
+
+class ScopedListingObjectMixin:
+    """History, usage (listings about one post): the same, for the post they are about."""
 
     def get_base_object_queryset(self):
         return visible_posts(self.request.user)
@@ -108,7 +130,7 @@ class SocialPostCreateView(generic.CreateView):
         }
 
 
-class SocialPostEditView(ScopedQuerysetMixin, generic.EditView):
+class SocialPostEditView(ScopedObjectMixin, generic.EditView):
     def get_success_message(self):
         return _("Publication %(network)s de « %(title)s » enregistrée.") % {
             "network": self.object.get_network_display(),
@@ -116,15 +138,15 @@ class SocialPostEditView(ScopedQuerysetMixin, generic.EditView):
         }
 
 
-class SocialPostDeleteView(ScopedQuerysetMixin, generic.DeleteView):
+class SocialPostDeleteView(ScopedObjectMixin, generic.DeleteView):
     pass
 
 
-class SocialPostHistoryView(ScopedQuerysetMixin, history.HistoryView):
+class SocialPostHistoryView(ScopedListingObjectMixin, history.HistoryView):
     pass
 
 
-class SocialPostUsageView(ScopedQuerysetMixin, usage.UsageView):
+class SocialPostUsageView(ScopedListingObjectMixin, usage.UsageView):
     pass
 
 

@@ -40,6 +40,7 @@ class APITokenCreateForm(WagtailAdminModelForm):
         choices=scopes.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Ce que le jeton permet de lire."),
+        error_messages={"required": _("Choisissez au moins un droit.")},
     )
     ministries = forms.ModelMultipleChoiceField(
         label=_("Ministères"),

@@ -41,7 +41,6 @@ class TokenCreateView(generic.CreateView):
                 "index_url": self.get_success_url(),
                 "scope_labels": [scopes.label(code) for code in self.object.scopes],
             },
-            headers={"Cache-Control": "no-store"},
         )
 
 

@@ -37,9 +37,7 @@ def test_the_schema_is_valid_openapi_and_public_only(db):
     validate(document)
     assert document["openapi"].startswith("3.1")
     assert set(document["paths"]) - set(OPERATIONS) == AUTHENTICATED
-    assert {path: ops["get"]["operationId"] for path, ops in public_paths().items()} == (
-        OPERATIONS
-    )
+    assert {path: ops["get"]["operationId"] for path, ops in public_paths().items()} == (OPERATIONS)
     assert all(list(operations) == ["get"] for operations in document["paths"].values())
     # Anonymous: the empty requirement, no scheme.
     assert all(ops["get"]["security"] == [{}] for ops in public_paths().values())
