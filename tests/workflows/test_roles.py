@@ -29,7 +29,8 @@ class TestMinistryGroups:
         translation.short_name = "Culture (EN)"
         translation.save()
         assert MinistryRoles.objects.count() == 1
-        assert Group.objects.filter(name__startswith="Culture").count() == 2
+        # Contributors, validators, community managers.
+        assert Group.objects.filter(name__startswith="Culture").count() == 3
 
     def test_rename_renames_the_groups(self):
         ministry = MinistryFactory(short_name="Travail")
@@ -37,6 +38,7 @@ class TestMinistryGroups:
         ministry.save()
         entry = MinistryRoles.objects.get()
         assert entry.contributors.name == "Travail et Emploi – contributeurs"
+        assert entry.community_managers.name == "Travail et Emploi – réseaux sociaux"
         assert entry.collection.name == "Ministère – Travail et Emploi"
         assert not Group.objects.filter(name="Travail – contributeurs").exists()
 
@@ -55,7 +57,10 @@ class TestMinistryGroups:
         entry.refresh_from_db()
         assert entry.retired_at is not None
         assert entry.contributors.name == "Ville – contributeurs (ministère supprimé)"
+        assert entry.community_managers.name == "Ville – réseaux sociaux (ministère supprimé)"
         assert not GroupPagePermission.objects.filter(group=entry.contributors).exists()
+        assert not GroupPagePermission.objects.filter(group=entry.community_managers).exists()
+        assert not entry.community_managers.permissions.filter(codename="add_socialpost").exists()
 
     def test_setup_roles_is_idempotent(self, home):
         MinistryFactory()
