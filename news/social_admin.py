@@ -155,6 +155,7 @@ class SocialPostViewSet(ModelViewSet):
 
     model = SocialPost
     name = SOCIAL_POSTS_URL_NAMESPACE
+    url_prefix = "social-posts"
     icon = "comment"
     menu_label = _("Réseaux sociaux")
     menu_order = 250

@@ -61,6 +61,7 @@ class APITokenViewSet(ModelViewSet):
     model = APIToken
     icon = "key"
     name = "apitokens"
+    url_prefix = "api-tokens"
     menu_label = _("Jetons d'API")
     add_to_settings_menu = True
     copy_view_enabled = False
