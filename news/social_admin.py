@@ -108,7 +108,8 @@ class ScopedListingObjectMixin:
 
 class SocialPostIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().filter(pk__in=visible_posts(self.request.user))
+        visible = visible_posts(self.request.user)
+        return super().get_base_queryset().filter(pk__in=visible).select_related("news_page")
 
 
 class SocialPostCreateView(generic.CreateView):

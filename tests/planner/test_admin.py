@@ -166,3 +166,15 @@ def test_the_news_editor_has_a_social_media_tab(site):
     body = response.content.decode()
     assert "Réseaux sociaux" in body
     assert "Sur Bluesky" in body and "11 / 300" in body
+
+
+def test_the_listing_reads_in_a_few_queries(site, cm, django_assert_max_num_queries):
+    page = site["pages"]["own_draft"]
+    for network in (Network.X, Network.BLUESKY, Network.MASTODON, Network.LINKEDIN):
+        SocialPost.objects.create(news_page=page, network=network, text="Texte")
+    client = logged_in(cm)
+    client.get(reverse("social_posts:index"))  # warms the user's caches
+    with django_assert_max_num_queries(15):  # 14 measured, whatever the number of posts
+        response = client.get(reverse("social_posts:index"))
+    assert response.status_code == 200
+    assert response.content.decode().count(page.draft_title) >= 4
