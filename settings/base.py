@@ -307,6 +307,9 @@ SPECTACULAR_SETTINGS = {
 #: Authenticated APIs documented in /api/schema/ beside the public one: URL prefix ->
 #: urlconf module (cms/delivery/urls.py; the same prefix is mounted in cms/urls.py).
 API_SCHEMA_URLCONFS = {"api/planner/": "news.planner.urls"}
+#: Paths of the APIs authenticated by API tokens: a credential in their query string is
+#: redacted before anything logs it (cms/apitokens/middleware.py).
+API_TOKEN_PATH_PREFIXES = ["/api/planner/"]
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -1,16 +1,20 @@
 """Redacts credentials sent in a URL's query string, before anything can log them.
 
 Django logs the request of every 4xx/5xx (``django.request``, with the request object,
-which error reporters such as ``AdminEmailHandler`` print with its query string). This
-middleware, first in ``MIDDLEWARE``, replaces the value of any credential parameter
-(``token=``, ``access_token=``…) by ``REDACTED``; the parameter's name stays, so the
-API can still refuse the request (``APITokenAuthentication``). The web server's access log
-is upstream of Django: see docs/api.md.
+which error reporters such as ``AdminEmailHandler`` print with its query string). On the
+paths of the token-authenticated APIs (setting ``API_TOKEN_PATH_PREFIXES``, such as
+``"/api/planner/"``), this middleware, early in ``MIDDLEWARE``, replaces the value of any
+credential parameter (``token=``, ``access_token=``…) by ``REDACTED``; the parameter's
+name stays, so the API can still refuse the request (``APITokenAuthentication``). Other
+paths are left alone (a preview token in a URL is another mechanism's). The web server's
+access log is upstream of Django: see docs/api.md.
 """
 
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
 
 #: Query parameters taken for credentials, whatever their case and value.
 CREDENTIAL_PARAMETERS = frozenset({"token", "access_token", "api_key", "apikey", "key"})
@@ -27,7 +31,7 @@ class RedactCredentialsInURLMiddleware:
 
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
-        if query:
+        if query and request.path_info.startswith(tuple(settings.API_TOKEN_PATH_PREFIXES)):
             pairs = parse_qsl(query, keep_blank_values=True)
             if any(is_credential(name) for name, _value in pairs):
                 request.META["QUERY_STRING"] = urlencode(

@@ -129,3 +129,10 @@ def test_active_tokens(owner):
     expired, _ = make_token(owner, expires_in=-days(1))
     assert list(APIToken.objects.active()) == [active]
     assert (active.status, revoked.status, expired.status) == ("active", "revoked", "expired")
+
+
+def test_other_paths_keep_their_query_string(client, db):
+    """Only the token-authenticated APIs are redacted (a preview's token is not ours)."""
+    response = client.get("/api/v1/news/", {"token": "abc"})
+    assert response.status_code == 400
+    assert response.json()["instance"] == "/api/v1/news/?token=abc"
