@@ -5,9 +5,12 @@ sociaux" tab.
 Screenshots go to ``test-output/browser/test_the_counter_follows_the_typing_and_the_tab_lists_the_post/``.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from cms.apitokens.models import APIToken, digest
 from news.social import SocialPost
 from tests.browser.test_moderation_flow import PASSWORD, log_in, shoot
 
@@ -55,3 +58,25 @@ def test_the_counter_follows_the_typing_and_the_tab_lists_the_post(
     expect(panel).to_contain_text("Le ministère lance sa campagne de vaccination.")
     expect(panel).to_contain_text("66 / 280")
     shoot(editor, screenshots, "03-onglet-reseaux-sociaux")
+
+
+def test_an_api_token_is_created_and_its_secret_shown_once(
+    site, new_session, screenshots, django_user_model
+):
+    django_user_model.objects.create_superuser(username="admin", password=PASSWORD)
+    page = new_session()
+    log_in(page, "admin")
+    page.goto("/admin/api-tokens/new/")
+    page.locator("#id_name").fill("Outil de planification du SIG")
+    page.get_by_label("Planificateur des réseaux sociaux (lecture)").check()
+    shoot(page, screenshots, "04-jeton-formulaire")
+    page.get_by_role("button", name="Créer").click()
+    secret = page.locator("[data-api-token-secret]")
+    expect(secret).to_have_value(re.compile(r"^gvt_"))
+    shoot(page, screenshots, "05-jeton-cree")
+    assert APIToken.objects.get().key_hash == digest(secret.input_value())
+    value = secret.input_value()
+    page.goto("/admin/api-tokens/")
+    expect(page.locator("main")).to_contain_text("Outil de planification du SIG")
+    assert value not in page.content()
+    shoot(page, screenshots, "06-jetons")
