@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from drf_spectacular.types import OpenApiTypes
@@ -115,6 +115,11 @@ class PlannerView(APIView):
     authentication_classes = [APITokenAuthentication]
     permission_classes = [HasScope]
     required_scope = PLANNER_SCOPE
+
+    def dispatch(self, request, *args, **kwargs):
+        """Messages (DRF's too) in English whatever the admin's language, as /api/v1/."""
+        with translation.override("en"):
+            return super().dispatch(request, *args, **kwargs)
 
     def get_exception_handler(self):
         return planner_exception_handler

@@ -50,7 +50,8 @@ def test_a_valid_token_reads_and_records_its_use(client, token):
 
 def test_no_token_is_a_401_with_the_bearer_challenge(client, db):
     response = client.get(ITEMS, WINDOW)
-    refused(response, 401)
+    body = refused(response, 401)
+    assert body["detail"] == "Authentication credentials were not provided."
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert_matches_schema(response, ITEMS)
 
