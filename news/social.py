@@ -62,6 +62,8 @@ LIMITS: dict[str, int] = {
 URL_LENGTHS: dict[str, int] = {Network.X: 23, Network.MASTODON: 23}
 URL_PATTERN = re.compile(r"https?://\S+")
 HASHTAG_PATTERN = re.compile(r"^#?(\w+)$")
+#: Most hashtags Instagram accepts in a caption (Instagram Help Centre, "Caption").
+INSTAGRAM_MAX_HASHTAGS = 30
 #: Alternative text of the visual: X's limit, the lowest of the networks (characters).
 ALT_MAX_LENGTH = 1000
 
@@ -176,6 +178,15 @@ class SocialPost(models.Model):
             self.hashtags = normalise_hashtags(self.hashtags)
         except ValidationError as error:
             errors["hashtags"] = error.messages
+        if (
+            self.network == Network.INSTAGRAM
+            and not errors
+            and len(self.hashtag_list) > INSTAGRAM_MAX_HASHTAGS
+        ):
+            errors["hashtags"] = [
+                _("Instagram accepte au plus %(count)s mots-dièse.")
+                % {"count": INSTAGRAM_MAX_HASHTAGS}
+            ]
         if self.network in LIMITS and not errors and self.length > self.limit:
             errors["text"] = [
                 _(

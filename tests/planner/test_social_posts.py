@@ -111,3 +111,12 @@ def test_a_slot_before_the_embargo_is_refused(news_index):
         "Ce créneau précède la fin de l'embargo ("
     )
     make(page, Network.X, "Texte", planned_at=at).full_clean()
+
+
+def test_instagram_takes_30_hashtags_at_most(page):
+    tags = " ".join(f"#mot{number}" for number in range(30))
+    make(page, Network.INSTAGRAM, "Texte", hashtags=tags).full_clean()
+    with pytest.raises(ValidationError) as refused:
+        make(page, Network.INSTAGRAM, "Texte", hashtags=tags + " #encore").full_clean()
+    assert refused.value.message_dict["hashtags"] == ["Instagram accepte au plus 30 mots-dièse."]
+    make(page, Network.X, "Texte", hashtags=tags + " #encore").full_clean()
