@@ -145,6 +145,21 @@ class NewsListQuery(LocaleQuery):
         return attrs
 
 
+class FeedQuery(LocaleQuery):
+    """Filters of the news feeds ``/api/v1/feeds/news.rss`` and ``news.atom``."""
+
+    ministry = serializers.UUIDField(
+        required=False,
+        help_text="Only items of this ministry (its `id`, as in /news/); the feed is named "
+        "after it. 404 if no ministry has this `id`.",
+    )
+    topic = serializers.UUIDField(
+        required=False,
+        help_text="Only items of this topic (its `id`, from /topics/); the feed is named "
+        "after it. 404 if no topic has this `id`.",
+    )
+
+
 class PathQuery(serializers.Serializer):
     path = serializers.RegexField(
         r"^/[^?#\s]*$",

@@ -124,6 +124,7 @@ TAGS = {
     "topics": "Organisations",
     "governments": "Organisations",
     "sitemap": "Sitemap",
+    "feeds": "Feeds",
 }
 
 
