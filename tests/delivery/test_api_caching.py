@@ -39,6 +39,8 @@ def templates(item) -> dict[str, str]:
         "/api/v1/topics/": "/api/v1/topics/",
         "/api/v1/governments/": "/api/v1/governments/",
         "/api/v1/sitemap.xml": "/api/v1/sitemap.xml",
+        "/api/v1/feeds/news.rss": "/api/v1/feeds/news.rss",
+        "/api/v1/feeds/news.atom?locale=en": "/api/v1/feeds/news.atom",
     }
 
 
@@ -141,6 +143,7 @@ def test_surrogate_keys_name_what_each_response_shows(client, item, db):
         "/api/v1/topics/": "api topics",
         "/api/v1/governments/": "api governments",
         "/api/v1/sitemap.xml": "api sitemap",
+        "/api/v1/feeds/news.atom?locale=en": "api news home:en",
     }
     for url, keys in expected.items():
         assert client.get(url)["Surrogate-Key"] == keys, url
@@ -185,6 +188,7 @@ def test_an_editors_session_never_widens_a_response(editor_client, news_index):
         f"/api/v1/pages/?path=/actualites/{draft.slug}/",
         "/api/v1/sitemap.xml",
         "/api/v1/home/",
+        "/api/v1/feeds/news.rss",
     ]
     for url in urls:
         as_editor, as_anonymous = editor_client.get(url), anonymous.get(url)
