@@ -16,7 +16,7 @@ import pytest
 from cms.delivery import feeds
 from cms.delivery.models import Document, State
 from cms.media.renditions import renditions_of
-from cms.publishing import pipeline
+from cms.publishing import content, pipeline
 from news.models import NewsPageMinistry, NewsPageTopic
 from tests.delivery.api_support import PROBLEM, assert_matches_schema, publish, stored
 from tests.factories import MinistryNewsPageFactory, NewsPageFactory, TopicFactory
@@ -130,6 +130,18 @@ def test_an_enclosure_of_unknown_size_has_length_zero_in_rss(client, db):
     assert (rss.href, rss.type, rss.length) == (rendition["url"], "image/jpeg", "0")
     (atom,) = parsed(client.get(ATOM)).entries[0].enclosures
     assert "length" not in atom
+
+
+def test_a_rendition_missing_from_the_storage_is_rendered_without_a_size(db):
+    """The renderer stores each rendition's size; a file the storage lost leaves it
+    unknown (``null``, an RSS length of 0) rather than failing the publication."""
+    image = ImageFactory(file=image_file("photo.jpg", (1600, 1000), "JPEG"))
+    social = renditions_of(image)["social"]
+    social.file.storage.delete(social.file.name)
+    shown = content.image(image, [])
+    assert shown["renditions"]["social"]["size"] is None
+    small = renditions_of(image)["small"]
+    assert shown["renditions"]["small"]["size"] == small.file.size > 0
 
 
 @pytest.mark.parametrize("url", [RSS, ATOM])
