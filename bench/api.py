@@ -251,10 +251,11 @@ class Samples:
         ]
 
 
-def in_process(paths: list[str], count: int) -> float:
+def in_process(paths: list[str], count: int) -> tuple[float, float]:
     """Microseconds per request of ``count`` GETs of ``paths`` in turn, through the WSGI
-    application called in this process as gunicorn calls it (the database's time
-    included; the first pass over ``paths`` is a warm-up, not counted)."""
+    application called in this process as gunicorn calls it: elapsed (the database's
+    time included) and this process's CPU time (the database's excluded: steadier on a
+    loaded machine). The first pass over ``paths`` is a warm-up, not counted."""
     import io
 
     from django.core.wsgi import get_wsgi_application
@@ -281,10 +282,13 @@ def in_process(paths: list[str], count: int) -> float:
 
     for target in paths:
         get(target)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for number in range(count):
         get(paths[number % len(paths)])
-    return (time.perf_counter() - started) / count * 1e6
+    return (
+        (time.perf_counter() - started) / count * 1e6,
+        (time.process_time() - cpu) / count * 1e6,
+    )
 
 
 def print_in_process(rows: list[dict], count: int) -> None:
@@ -295,13 +299,18 @@ def print_in_process(rows: list[dict], count: int) -> None:
     if not count:
         return
     print(f"In process, µs per request ({count} requests per row; load {load()}):")
-    print(f"  {'Ceiling':22}{in_process(['/bench/ceiling/'], count):>8.0f}")
+    print(f"  {'':22}{'elapsed':>8}{'CPU':>8}{'its cache off':>24}")
+
+    def figures(paths: list[str]) -> str:
+        return "".join(f"{figure:>8.0f}" for figure in in_process(paths, count))
+
+    print(f"  {'Ceiling':22}{figures(['/bench/ceiling/'])}")
     for row in rows:
-        figure = f"  {row['name']:22}{in_process(row['ours'], count):>8.0f}"
+        line = f"  {row['name']:22}{figures(row['ours'])}"
         if row["name"].startswith("Listing"):
             with override_settings(API_LISTING_CACHE_SIZE=0):
-                figure += f"{in_process(row['ours'], count):>8.0f} (its cache off)"
-        print(figure)
+                line += f"{figures(row['ours']):>24}"
+        print(line)
     print()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 
 from django.conf import settings
 from django.core import signing
@@ -155,6 +156,27 @@ class PathQuery(serializers.Serializer):
 
     def validate_path(self, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+
+#: A ``path`` that ``PathQuery`` accepts as it is: a ``/``, then no ``?``, ``#``,
+#: whitespace (which its field would trim or refuse), NUL nor surrogate (refused).
+_VALID_PATH = re.compile(r"/[^?#\s\x00\ud800-\udfff]*")
+
+
+def path_of(params) -> str:
+    """The validated ``path`` of a path lookup (``request.GET``), as :func:`parse` of
+    ``PathQuery`` gives it, or ``InvalidParameters``.
+
+    The lookup's usual query (one ``path``, valid) is checked by one precompiled regex,
+    which accepts only what ``PathQuery`` accepts unchanged; anything else goes through
+    :func:`parse`, with its messages."""
+    if len(params) == 1:
+        values = params.getlist("path")
+        if len(values) == 1:
+            value = values[0]
+            if len(value) <= MAX_VALUE_LENGTH and _VALID_PATH.fullmatch(value):
+                return value if value.endswith("/") else value + "/"
+    return parse(PathQuery, params)["path"]
 
 
 @functools.cache
