@@ -96,7 +96,8 @@ def test_a_renamed_ministry_shows_in_the_next_listing(client, news_index, publis
 
 def test_an_entry_past_its_expiry_is_not_served_from_the_cache(client, monkeypatch):
     stored(1, NOW - datetime.timedelta(hours=2))
-    stored(2, NOW - datetime.timedelta(hours=1), expires_at=NOW + datetime.timedelta(hours=1))
+    in_an_hour = timezone.now() + datetime.timedelta(hours=1)
+    stored(2, NOW - datetime.timedelta(hours=1), expires_at=in_an_hour)
     assert ids(client) == [2, 1]
     # An hour and a half later; no write since: the generation is the same.
     later = timezone.now() + datetime.timedelta(minutes=90)
@@ -106,7 +107,8 @@ def test_an_entry_past_its_expiry_is_not_served_from_the_cache(client, monkeypat
 
 def test_the_next_pages_probe_expiring_renders_the_page_again(client, monkeypatch):
     """The page's ``next`` link depends on the row after it: its expiry counts too."""
-    stored(1, NOW - datetime.timedelta(hours=2), expires_at=NOW + datetime.timedelta(hours=1))
+    in_an_hour = timezone.now() + datetime.timedelta(hours=1)
+    stored(1, NOW - datetime.timedelta(hours=2), expires_at=in_an_hour)
     stored(2, NOW - datetime.timedelta(hours=1))
     first = client.get(f"{LISTING}?limit=1").json()
     assert [item["id"] for item in first["results"]] == [2]
@@ -243,7 +245,8 @@ def test_two_writers_of_a_kind_leave_its_generation_monotonic(restored_after_flu
     earlier, waits, then counts after it, and the instant never goes back."""
     stored(1, NOW - datetime.timedelta(hours=3))
     start = Generation.objects.get(kind=Kind.NEWS)
-    late, early = NOW + datetime.timedelta(seconds=30), NOW + datetime.timedelta(seconds=10)
+    soon = timezone.now()
+    late, early = soon + datetime.timedelta(hours=2), soon + datetime.timedelta(hours=1)
     seen = {}
 
     def second_writer():
