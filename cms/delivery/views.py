@@ -461,7 +461,7 @@ class PathLookupView(DocumentView):
         ],
     )
     def get(self, request):
-        path = queries.path_of(request.GET)
+        path = queries.path_of(request)
         keys = [caching.path_key(path)]
         document = reads.at_path(path, timezone.now())
         if document is None:

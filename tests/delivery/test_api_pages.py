@@ -124,23 +124,32 @@ def test_unknown_and_draft_paths_answer_404(client, news_index):
         "path=/a%23b/",
         "path=/a/&path=/b/",
         "path=/a/&other=1",
+        "path=/a/%26b/",
+        "path=/a/=b/",
+        "path=/a/%ZZ/",
+        "path=/a/%C3/",
+        "path=/été/",
+        "path",
+        "pat%68=/a/",
         "other=1",
         "",
     ],
 )
 def test_the_paths_fast_check_answers_as_the_query_serializer(query):
-    """``path_of`` (one regex for the usual query) gives what ``parse`` of ``PathQuery``
-    gives: the same path, or the same errors."""
-    from django.http import QueryDict
+    """``path_of`` (the raw query string and one regex for the usual query) gives what
+    ``parse`` of ``PathQuery`` gives from ``request.GET``: the same path, or the same
+    errors."""
+    from django.test import RequestFactory
 
     from cms.delivery import queries
     from cms.delivery.problems import InvalidParameters
 
     def outcome(function):
+        request = RequestFactory().get(f"{TEMPLATE}?{query}")
         try:
-            return function(QueryDict(query))
+            return function(request)
         except InvalidParameters as error:
             return ("refused", error.detail)
 
-    expected = outcome(lambda params: queries.parse(queries.PathQuery, params)["path"])
+    expected = outcome(lambda request: queries.parse(queries.PathQuery, request.GET)["path"])
     assert outcome(queries.path_of) == expected
