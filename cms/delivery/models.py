@@ -9,6 +9,8 @@ its expiry even when a job is late.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -50,10 +52,12 @@ class DocumentQuerySet(models.QuerySet):
 
     def update(self, **values) -> int:
         """``QuerySet.update``, then a bump of every kind it touched."""
+        kind, at = values.get("kind"), values.get("modified_at")
         with transaction.atomic(savepoint=False):
-            kinds = self._kinds() | ({values["kind"]} if "kind" in values else set())
+            kinds = self._kinds() | ({kind} if isinstance(kind, str) else set())
             count = super().update(**values)
-            generations.bump(kinds, values.get("modified_at") or timezone.now())
+            # The instant written, unless an expression: then the moment of the update.
+            generations.bump(kinds, at if isinstance(at, datetime.datetime) else timezone.now())
             return count
 
     def delete(self):
