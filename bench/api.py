@@ -16,10 +16,15 @@ settings plus the stock APIs (``settings/bench.py``, ``bench/urls.py``):
    after the ceiling (a trivial JSON view of the same app and server), then ours, then
    Wagtail's API v2 and the v3 preview over the same pages. Printed: requests/s, p50
    and p99, and our share of the ceiling's throughput.
-3. With a Procrastinate worker (``manage.py procrastinate worker``, the production
-   command), items are published (now, and scheduled 5 s ahead) and the API is polled
-   every 10 ms: the delay between the go-live and the first 200 is printed. They are
-   unpublished at the end (the store keeps their tombstones).
+   Before that, each row's µs per request in this process (the WSGI application called
+   as gunicorn calls it, ``--requests`` per row; the listings also with their cache of
+   rendered pages off).
+3. With a Procrastinate worker (``manage.py procrastinate worker --queues publication``,
+   the production command), items are published (now, and scheduled 5 s ahead) and the
+   API is polled every 10 ms: the delay between the go-live and the first 200 is
+   printed. They are unpublished at the end (the store keeps their tombstones). Then
+   crisis alerts are published the same way, ``/api/v1/crisis-alert/`` polled until it
+   shows each, then unpublished, polled until it no longer does.
 
 The load average is printed before and after: on a shared machine, compare the ratios
 to the ceiling, not the absolute figures.
@@ -32,6 +37,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import json
 import os
 import re
 import secrets
@@ -79,6 +85,9 @@ def main() -> None:
     parser.add_argument(
         "--skip-rebuild", action="store_true", help="the reference index and store are ready"
     )
+    parser.add_argument(
+        "--requests", type=int, default=2000, help="requests per row, in process (0: none)"
+    )
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -102,11 +111,13 @@ def main() -> None:
         f"{Document.objects.filter(kind='news').count()} news documents"
     )
     samples = Samples()
+    print_in_process(samples.rows(), options.requests)
     with server() as base:
         rows = [measure(base, row, options) for row in samples.rows()]
         print_table(rows)
         with worker():
             publication_delays(base, options.publications)
+            crisis_alert_delays(base, options.publications)
     print(f"Load average after: {load()}")
 
 
@@ -238,6 +249,69 @@ class Samples:
                 "v3": [f"/api/v3/pages/find/?html_path={path}" for path in self.paths],
             },
         ]
+
+
+def in_process(paths: list[str], count: int) -> tuple[float, float]:
+    """Microseconds per request of ``count`` GETs of ``paths`` in turn, through the WSGI
+    application called in this process as gunicorn calls it: elapsed (the database's
+    time included) and this process's CPU time (the database's excluded: steadier on a
+    loaded machine). The first pass over ``paths`` is a warm-up, not counted."""
+    import io
+
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+
+    def get(target: str) -> None:
+        path, _, query = target.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        response = application(environ, lambda status, headers, exc_info=None: None)
+        b"".join(response)
+        response.close()
+
+    for target in paths:
+        get(target)
+    started, cpu = time.perf_counter(), time.process_time()
+    for number in range(count):
+        get(paths[number % len(paths)])
+    return (
+        (time.perf_counter() - started) / count * 1e6,
+        (time.process_time() - cpu) / count * 1e6,
+    )
+
+
+def print_in_process(rows: list[dict], count: int) -> None:
+    """Our µs per request for each row, and the ceiling's, in this process; the listings
+    also with their cache of rendered pages off (``API_LISTING_CACHE_SIZE=0``)."""
+    from django.test import override_settings
+
+    if not count:
+        return
+    print(f"In process, µs per request ({count} requests per row; load {load()}):")
+    print(f"  {'':22}{'elapsed':>8}{'CPU':>8}{'its cache off':>24}")
+
+    def figures(paths: list[str]) -> str:
+        return "".join(f"{figure:>8.0f}" for figure in in_process(paths, count))
+
+    print(f"  {'Ceiling':22}{figures(['/bench/ceiling/'])}")
+    for row in rows:
+        line = f"  {row['name']:22}{figures(row['ours'])}"
+        if row["name"].startswith("Listing"):
+            with override_settings(API_LISTING_CACHE_SIZE=0):
+                line += f"{figures(row['ours']):>24}"
+        print(line)
+    print()
 
 
 def free_port() -> int:
@@ -399,15 +473,65 @@ def publication_delays(base: str, count: int) -> None:
         print(f"Publication ({way}) visible through the API after (s): {shown}")
 
 
-def poll(url: str, live_at: datetime.datetime, limit: float = 30.0) -> float:
-    """Poll ``url`` every 10 ms until it answers 200; seconds since ``live_at``."""
+def crisis_alert_delays(base: str, count: int) -> None:
+    """Seconds from a crisis alert's publication (the end of ``publish()``, as the
+    editorial side does it: a revision published) to the first answer of
+    ``/api/v1/crisis-alert/`` showing it, then from its unpublication to the first answer
+    without it (the store keeps its tombstone). The first alert warms up, not counted."""
+    from django.utils import timezone
+
+    from cms.crisis.models import CrisisAlert
+
+    url = f"{base}/api/v1/crisis-alert/"
+    shown, ended, alerts = [], [], []
+    try:
+        for number in range(count + 1):
+            alert = CrisisAlert(
+                title=f"Alerte de banc d'essai {number}",
+                level=CrisisAlert.Level.ALERT,
+                message="Mesure du délai de publication.",
+                live=False,
+            )
+            alert.save()
+            alerts.append(alert)
+            alert.save_revision().publish()
+            shown.append(poll(url, timezone.now(), lambda body, pk=alert.pk: shows(body, pk)))
+            alert.refresh_from_db()
+            alert.unpublish()
+            ended.append(poll(url, timezone.now(), lambda body, pk=alert.pk: not shows(body, pk)))
+    finally:
+        for alert in alerts:
+            alert.refresh_from_db()
+            if alert.live:
+                alert.unpublish()
+    shown.pop(0)
+    ended.pop(0)
+    print(
+        "Crisis alert visible through the API after (s): "
+        + ", ".join(f"{figure:.2f}" for figure in shown)
+    )
+    print(
+        "Crisis alert ended, gone from the API after (s): "
+        + ", ".join(f"{figure:.2f}" for figure in ended)
+    )
+
+
+def shows(body: bytes, pk: int) -> bool:
+    """Whether a crisis alert answer shows the alert ``pk``."""
+    alert = json.loads(body)["alert"]
+    return alert is not None and alert["id"] == pk
+
+
+def poll(url: str, live_at: datetime.datetime, accept=None, limit: float = 30.0) -> float:
+    """Poll ``url`` every 10 ms until it answers 200 (with a body ``accept`` accepts, if
+    given); seconds since ``live_at``."""
     from django.utils import timezone
 
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
-                if response.status == 200:
+                if response.status == 200 and (accept is None or accept(response.read())):
                     return (timezone.now() - live_at).total_seconds()
         except urllib.error.HTTPError:
             pass

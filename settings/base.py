@@ -268,6 +268,9 @@ API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 # The public API's hot reads as statements prepared once per PostgreSQL connection
 # (cms/delivery/reads.py); false behind a pooler in transaction mode (PgBouncer).
 API_PREPARED_STATEMENTS = env_bool("API_PREPARED_STATEMENTS", True)
+#: Rendered pages of the news listing kept per process, checked against the store's
+#: generation at each request (cms/delivery/rendered.py); 0 keeps none.
+API_LISTING_CACHE_SIZE = env_int("API_LISTING_CACHE_SIZE", 1000)
 # Purging the CDN or reverse proxy in front of the API after a change
 # (cms/publishing/purge.py; docs/operations.md). No CDN_PURGE_URL: nothing is purged.
 #: Base URL the CDN serves the API under: the ``Host`` of purge requests.

@@ -23,6 +23,17 @@ def pytest_configure(config):
     compile_catalogues()
 
 
+@pytest.fixture(autouse=True)
+def fresh_listing_cache():
+    """The public API keeps rendered listing pages per process, by generation: a test's
+    generations are rolled back with its rows, and the next test's may repeat them."""
+    from cms.delivery import rendered
+
+    rendered.clear()
+    yield
+    rendered.clear()
+
+
 @pytest.fixture(scope="session")
 def restored_after_flush(django_db_setup, django_db_blocker):
     """Put the migrations' data back after a transactional test flushed it (for --reuse-db)."""

@@ -9,10 +9,14 @@ its expiry even when a job is late.
 
 from __future__ import annotations
 
-from django.db import models
+import datetime
+
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cms.delivery import generations
 
 
 class Kind(models.TextChoices):
@@ -42,6 +46,38 @@ class DocumentQuerySet(models.QuerySet):
     def listed(self, at=None) -> DocumentQuerySet:
         """Documents shown in listings: public (not withdrawn), not expired."""
         return self.served(at).filter(state=State.PUBLIC)
+
+    # Every write bumps the generation of the kinds it touched (``generations``), in the
+    # same transaction: these cover the ORM's bulk writes (tests, maintenance).
+
+    def update(self, **values) -> int:
+        """``QuerySet.update``, then a bump of every kind it touched."""
+        kind, at = values.get("kind"), values.get("modified_at")
+        with transaction.atomic(savepoint=False):
+            kinds = self._kinds() | ({kind} if isinstance(kind, str) else set())
+            count = super().update(**values)
+            # The instant written, unless an expression: then the moment of the update.
+            generations.bump(kinds, at if isinstance(at, datetime.datetime) else timezone.now())
+            return count
+
+    def delete(self):
+        """``QuerySet.delete``, then a bump of every kind it touched."""
+        with transaction.atomic(savepoint=False):
+            kinds = self._kinds()
+            deleted = super().delete()
+            generations.bump(kinds, timezone.now())
+            return deleted
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """``QuerySet.bulk_create``, then a bump of the kinds created."""
+        objs = list(objs)
+        with transaction.atomic(savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            generations.bump({obj.kind for obj in objs}, timezone.now())
+            return created
+
+    def _kinds(self) -> set[str]:
+        return set(self.order_by().values_list("kind", flat=True).distinct())
 
 
 class Document(models.Model):
@@ -103,6 +139,40 @@ class Document(models.Model):
 
     def __str__(self):
         return self.key
+
+    def save(self, *args, **kwargs):
+        """Save, then bump the generation of the document's kind (same transaction)."""
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            generations.bump({self.kind}, self.modified_at or timezone.now())
+
+    def delete(self, *args, **kwargs):
+        """Delete (a test's, a maintenance's: the pipeline keeps tombstones), then bump."""
+        with transaction.atomic(savepoint=False):
+            deleted = super().delete(*args, **kwargs)
+            generations.bump({self.kind}, timezone.now())
+            return deleted
+
+
+class Generation(models.Model):
+    """How many times the documents of a kind were written, and the latest instant of
+    those writes: what a per-process cache of rendered answers checks (``cms.delivery.
+    rendered``), and the ``Last-Modified`` of the news listing.
+
+    Bumped by every write of a document of the kind (:func:`generations.bump`, called by
+    ``Document.save`` and the queryset's bulk writes), inside the writing transaction,
+    under the row's lock: concurrent writers are ordered by their commits, so ``number``
+    and ``modified_at`` only grow in commit order, where the latest ``Document.
+    modified_at`` of a kind can be overtaken by a transaction that began earlier and
+    commits later (its instant is older than one already read).
+    """
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, primary_key=True)
+    number = models.BigIntegerField(default=0)
+    modified_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.kind} #{self.number}"
 
 
 class FacetManager(models.Manager):

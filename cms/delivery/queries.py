@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core import signing
@@ -145,6 +147,21 @@ class NewsListQuery(LocaleQuery):
         return attrs
 
 
+class FeedQuery(LocaleQuery):
+    """Filters of the news feeds ``/api/v1/feeds/news.rss`` and ``news.atom``."""
+
+    ministry = serializers.UUIDField(
+        required=False,
+        help_text="Only items of this ministry (its `id`, as in /news/); the feed is named "
+        "after it. 404 if no ministry has this `id`.",
+    )
+    topic = serializers.UUIDField(
+        required=False,
+        help_text="Only items of this topic (its `id`, from /topics/); the feed is named "
+        "after it. 404 if no topic has this `id`.",
+    )
+
+
 class PathQuery(serializers.Serializer):
     path = serializers.RegexField(
         r"^/[^?#\s]*$",
@@ -155,6 +172,28 @@ class PathQuery(serializers.Serializer):
 
     def validate_path(self, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+
+#: A ``path`` that ``PathQuery`` accepts as it is: a ``/``, then no ``?``, ``#``,
+#: whitespace (which its field would trim or refuse), NUL nor surrogate (refused).
+_VALID_PATH = re.compile(r"/[^?#\s\x00\ud800-\udfff]*")
+
+
+def path_of(request) -> str:
+    """The validated ``path`` of a path lookup, as :func:`parse` of ``PathQuery`` gives it
+    from ``request.GET``, or ``InvalidParameters``.
+
+    The lookup's usual query (``path=`` alone, ASCII, no ``+``: what ``request.GET``
+    would decode as ``urllib.parse.unquote`` does) is read from the query string without
+    building ``request.GET``, and checked by one precompiled regex, which accepts only
+    what ``PathQuery`` accepts unchanged; anything else goes through :func:`parse`, with
+    its messages."""
+    raw = request.META.get("QUERY_STRING", "")
+    if raw.startswith("path=") and raw.isascii() and "&" not in raw and "+" not in raw:
+        value = unquote(raw[5:])
+        if len(value) <= MAX_VALUE_LENGTH and _VALID_PATH.fullmatch(value):
+            return value if value.endswith("/") else value + "/"
+    return parse(PathQuery, request.GET)["path"]
 
 
 @functools.cache

@@ -144,6 +144,34 @@ class Row(NamedTuple):
     expires_at: str | None
 
 
+class Generation(NamedTuple):
+    """A kind's generation (``models.Generation``): ``number`` (0 before the kind's first
+    write) and ``stamp``, its ``modified_at`` as the database's text (``as_text``; ``None``
+    before the first write), compared as it is, parsed only for a response."""
+
+    number: int
+    stamp: str | None
+
+    @property
+    def modified_at(self) -> datetime.datetime | None:
+        return instant(self.stamp)
+
+
+def _generation_sql() -> str:
+    return (
+        f"SELECT number, {as_text('modified_at')} FROM delivery_generation "  # noqa: S608
+        "WHERE kind = %s"
+    )
+
+
+def generation(kind: str) -> Generation:
+    """The generation of ``kind``: one query (a primary-key read)."""
+    with connection.cursor() as cursor:
+        _execute(cursor, _generation_sql(), [kind])
+        row = cursor.fetchone()
+    return Generation(0, None) if row is None else Generation(int(row[0]), row[1])
+
+
 def news_page(
     params: dict,
     *,
@@ -152,13 +180,13 @@ def news_page(
     now: datetime.datetime,
     after_day: datetime.datetime | None = None,
     before_day: datetime.datetime | None = None,
-) -> tuple[list[Row], datetime.datetime | None]:
+) -> tuple[list[Row], Generation]:
     """Up to ``limit`` entries of the news listing for the validated ``params``
     (``cms.delivery.queries.NewsListQuery``) at ``now``, newest first (first
-    publication, then id), from the cursor on; and the last write to any news document,
-    tombstones included (the listing's ``Last-Modified``; ``None`` if the store never
-    held one). One query, an empty page too. ``after_day`` and ``before_day`` are the
-    instants of ``published_after`` (included) and ``published_before`` (excluded).
+    publication, then id), from the cursor on; and the generation of the news documents
+    the page was read at (the same snapshot: the listing's ``Last-Modified``, and what
+    its cache checks). One query, an empty page too. ``after_day`` and ``before_day`` are
+    the instants of ``published_after`` (included) and ``published_before`` (excluded).
 
     With a ministry or topic filter, the query is driven by that facet's
     ``delivery_facet_listing`` index, already in listing order (``Facet.published_at``):
@@ -168,7 +196,7 @@ def news_page(
     """
     facets = [(name, str(params[name])) for name in ("ministry", "topic") if name in params]
     where: list[str] = []
-    args: list = [Kind.NEWS]  # the watermark's, first in the text
+    args: list = [Kind.NEWS]  # the generation's, first in the text
     if facets:
         name, value = facets.pop(0)
         source = "delivery_facet f JOIN delivery_document d ON d.id = f.document_id"
@@ -202,12 +230,13 @@ def news_page(
         where.append(f"({order} < %s OR ({order} = %s AND {pk} < %s))")
         args += [_param(moment), _param(moment), last]
     args.append(limit)
-    # The watermark is a row of its own (no id), so that it is read once, an empty page
-    # too; the text is constant but for the clauses above (S608).
+    # The generation is a row of its own (no id; its number as the summary), so that an
+    # empty page reads it too; the text is constant but for the clauses above (S608).
     sql = (
         "SELECT id, summary, published_at, expires_at FROM ("  # noqa: S608
-        f"SELECT NULL AS id, NULL AS summary, {as_text('MAX(modified_at)')} AS published_at, "
-        "NULL AS expires_at FROM delivery_document WHERE kind = %s "
+        "SELECT NULL AS id, CAST(number AS TEXT) AS summary, "
+        f"{as_text('modified_at')} AS published_at, "
+        "NULL AS expires_at FROM delivery_generation WHERE kind = %s "
         "UNION ALL SELECT * FROM ("
         f"SELECT {pk} AS id, d.summary AS summary, {as_text(order)} AS published_at, "
         f"{as_text('d.expires_at')} AS expires_at FROM {source} WHERE {' AND '.join(where)} "
@@ -218,5 +247,5 @@ def news_page(
         _execute(cursor, sql, args)
         rows = cursor.fetchall()
     page = [Row(*row) for row in rows if row[0] is not None]
-    last = next(published for pk, _summary, published, _expires in rows if pk is None)
-    return page, instant(last)
+    found = [Generation(int(number), stamp) for pk, number, stamp, _ in rows if pk is None]
+    return page, found[0] if found else Generation(0, None)

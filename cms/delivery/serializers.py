@@ -52,6 +52,9 @@ class RenditionSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="Adresse publique du fichier (nom aléatoire).")
     width = serializers.IntegerField(help_text="Largeur, en pixels.")
     height = serializers.IntegerField(help_text="Hauteur, en pixels.")
+    size = serializers.IntegerField(
+        allow_null=True, help_text="Taille du fichier, en octets (null si inconnue)."
+    )
 
 
 class ImageRenditionsSerializer(serializers.Serializer):

@@ -5,14 +5,15 @@ from django.urls import include, path, re_path
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from cms.delivery import views
+from cms.delivery import feeds, views
 
 app_name = "delivery"
 
 SCHEMA_DESCRIPTION = """\
 The public content of the French government's information service: news, ministries,
-topics, governments, the homes' « À la une », the crisis alert and a sitemap. Read-only,
-anonymous (no authentication, sessions are ignored), JSON.
+topics, governments, the homes' « À la une », the crisis alert, a sitemap and RSS and
+Atom feeds of the news. Read-only, anonymous (no authentication, sessions are ignored),
+JSON (XML for the sitemap and the feeds).
 
 - **Languages**: `locale` (`fr` by default, `en`). Ministries and topics keep one `id`
   (a UUID) across languages and renames.
@@ -48,6 +49,8 @@ v1_patterns = [
         views.SitemapSectionView.as_view(),
         name="sitemap-section",
     ),
+    path("feeds/news.rss", feeds.NewsRssView.as_view(), name="feeds-news-rss"),
+    path("feeds/news.atom", feeds.NewsAtomView.as_view(), name="feeds-news-atom"),
 ]
 
 urlpatterns = [

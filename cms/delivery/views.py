@@ -34,7 +34,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from cms.delivery import caching, queries, reads, serializers
+from cms.delivery import caching, queries, reads, rendered, serializers
 from cms.delivery.models import Document, Kind, PathRedirect, State
 from cms.delivery.problems import CONTENT_TYPE as PROBLEM
 from cms.delivery.problems import handle_exception, problem
@@ -124,6 +124,7 @@ TAGS = {
     "topics": "Organisations",
     "governments": "Organisations",
     "sitemap": "Sitemap",
+    "feeds": "Feeds",
 }
 
 
@@ -315,6 +316,14 @@ class NewsListView(PublicView):
         parameters=[queries.NewsListQuery],
     )
     def get(self, request):
+        # A page kept by this process (cms.delivery.rendered), if the store has not
+        # changed since and none of its rows has expired.
+        key = (request.scheme, request.get_host(), request.META.get("QUERY_STRING", ""))
+        entry = rendered.get(key) if rendered.enabled() else None
+        if entry is not None:
+            generation = reads.generation(Kind.NEWS)
+            if rendered.fresh(entry, generation.number, generation.stamp, timezone.now()):
+                return self.answer(request, entry)
         params = queries.parse(queries.NewsListQuery, request.GET)
         limit = params["limit"]
         days = {
@@ -322,7 +331,7 @@ class NewsListView(PublicView):
             for name in ("published_after", "published_before")
             if name in params
         }
-        page, last = reads.news_page(
+        rows, generation = reads.news_page(
             params,
             locale=params.get("locale", settings.LANGUAGE_CODE),
             limit=limit + 1,
@@ -330,9 +339,9 @@ class NewsListView(PublicView):
             after_day=days.get("published_after"),
             before_day=days.get("published_before"),
         )
-        next_url = None
-        if len(page) > limit:
-            page = page[:limit]
+        page, next_url = rows, None
+        if len(rows) > limit:
+            page = rows[:limit]
             query = request.GET.copy()
             query["cursor"] = queries.Cursor.dumps(
                 reads.instant(page[-1].published_at), page[-1].id
@@ -345,15 +354,29 @@ class NewsListView(PublicView):
             + json.dumps(next_url)
             + "}"
         )
+        # The first expiry of the page, and of every row read (the texts sort as the
+        # instants do).
+        entry = rendered.Entry(
+            generation.number,
+            generation.stamp,
+            text,
+            digest(text),
+            generation.modified_at or EPOCH,
+            reads.instant(min(filter(None, (row.expires_at for row in page)), default=None)),
+            reads.instant(min(filter(None, (row.expires_at for row in rows)), default=None)),
+        )
+        if rendered.enabled():
+            rendered.keep(key, entry)
+        return self.answer(request, entry)
+
+    def answer(self, request, entry: rendered.Entry) -> HttpResponse:
         return cached(
             request,
-            text,
+            entry.text,
             keys=[caching.NEWS],
-            modified=last or EPOCH,
-            # The first expiry of the page (the texts sort as the instants do).
-            expiries=[
-                reads.instant(min(filter(None, (row.expires_at for row in page)), default=None))
-            ],
+            modified=entry.modified,
+            etag=entry.etag,
+            expiries=[entry.expiry],
         )
 
 
@@ -439,7 +462,7 @@ class PathLookupView(DocumentView):
         ],
     )
     def get(self, request):
-        path = queries.parse(queries.PathQuery, request.GET)["path"]
+        path = queries.path_of(request)
         keys = [caching.path_key(path)]
         document = reads.at_path(path, timezone.now())
         if document is None:

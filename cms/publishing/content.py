@@ -116,7 +116,9 @@ def licence_ends(files: list[str]) -> list[datetime.datetime]:
 def image(obj, files: list[str], alt_text: str | None = None) -> dict | None:
     """An image as the API shows it: alt text (``alt_text`` when given, the image's own
     otherwise), credit, and its renditions (``cms.media.renditions.RENDITIONS``) as
-    ``{url, width, height}`` in pixels; ``None`` when its licence has expired.
+    ``{url, width, height, size}`` (pixels; ``size`` in bytes, the ``length`` of a
+    feed's enclosure, ``None`` if the storage cannot tell); ``None`` when its licence has
+    expired.
 
     Renditions are looked up, not made, when the job of the item's approval or
     scheduling made them (``cms.publishing.renditions``); missing ones are made here. The
@@ -130,8 +132,20 @@ def image(obj, files: list[str], alt_text: str | None = None) -> dict | None:
         "id": obj.pk,
         "alt": obj.alt_text if alt_text is None else alt_text,
         "credit": obj.credit,
-        "renditions": {name: renditions.rendition_json(item) for name, item in shown.items()},
+        "renditions": {
+            name: {**renditions.rendition_json(item), "size": file_size(item.file)}
+            for name, item in shown.items()
+        },
     }
+
+
+def file_size(file) -> int | None:
+    """The size in bytes of a stored ``file``, or ``None`` when the storage cannot read
+    it (a missing file leaves the size unknown rather than failing the rendering)."""
+    try:
+        return file.size
+    except OSError:
+        return None
 
 
 def document(obj, files: list[str]) -> dict:

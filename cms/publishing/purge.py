@@ -2,8 +2,8 @@
 
 When the pipeline writes or tombstones a document (``pipeline.AFTER_CHANGE``), the cached
 responses that show it are purged: its detail, the path lookup of its current and former
-path, the listings it appears in and the home of its locale ("À la une" shows news
-summaries). Feeds join the list when they exist.
+path, the listings and feeds it appears in and the home of its locale ("À la une" shows
+news summaries).
 
 Purges go through ``wagtail.contrib.frontend_cache``'s backends (``WAGTAILFRONTENDCACHE``,
 built from the environment in ``settings/base.py``: ``CDN_PURGE_URL``…), but not through
@@ -15,8 +15,8 @@ purge job fails and Procrastinate retries it (``pipeline.RETRY``).
 Two ways of naming what to purge (``CDN_PURGE_BY``):
 
 - ``url``: one ``PURGE`` request per URL (:func:`paths`). Filtered listings
-  (``/api/v1/news/?topic=…``) have too many URLs to name: they age out with
-  ``API_CACHE_MAX_AGE``.
+  (``/api/v1/news/?topic=…``) and feeds (``/api/v1/feeds/news.rss?ministry=…``) have too
+  many URLs to name: they age out with ``API_CACHE_MAX_AGE``.
 - ``key``: one ``PURGE`` request naming surrogate keys (:func:`purge_keys`) in a header
   (``CDN_PURGE_KEY_HEADER``: ``Surrogate-Key`` for Fastly-style proxies, ``xkey-purge`` for
   Varnish's xkey), which reaches every cached response that carries one of them, filtered
@@ -53,7 +53,7 @@ API = "/api/v1"
 
 #: Kind -> listing paths (under ``/api/v1``) whose responses show documents of that kind.
 LISTINGS = {
-    Kind.NEWS: ["/news/"],
+    Kind.NEWS: ["/news/", "/feeds/news.rss", "/feeds/news.atom"],
     Kind.MINISTRY: ["/ministries/"],
     Kind.TOPIC: ["/topics/"],
     Kind.GOVERNMENT: ["/governments/"],

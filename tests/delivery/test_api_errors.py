@@ -21,6 +21,8 @@ ENDPOINTS = [
     ("/api/v1/topics/", "/api/v1/topics/"),
     ("/api/v1/governments/", "/api/v1/governments/"),
     ("/api/v1/sitemap.xml", "/api/v1/sitemap.xml"),
+    ("/api/v1/feeds/news.rss", "/api/v1/feeds/news.rss"),
+    ("/api/v1/feeds/news.atom", "/api/v1/feeds/news.atom"),
 ]
 
 
@@ -144,7 +146,9 @@ def test_unknown_paths_under_api_answer_404_problem(client, db, url):
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-@pytest.mark.parametrize("url", ["/api/v1/news/", "/api/v1/news/1/", "/api/v1/crisis-alert/"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/news/", "/api/v1/news/1/", "/api/v1/crisis-alert/", "/api/v1/feeds/news.rss"]
+)
 def test_other_methods_answer_405_problem(client, db, method, url):
     response = getattr(client, method)(url, data="{}", content_type="application/json")
     assert_problem(response, 405)

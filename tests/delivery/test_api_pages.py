@@ -97,3 +97,59 @@ def test_unknown_and_draft_paths_answer_404(client, news_index):
         assert response["Content-Type"] == PROBLEM
         assert "Secret" not in response.content.decode()
     assert_matches_schema(response, TEMPLATE)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "path=/actualites/plan-eau/",
+        "path=/actualites/plan-eau",
+        "path=/",
+        "path=/%C3%A9t%C3%A9/",
+        "path=/" + "x" * 199,
+        "path=/" + "x" * 200,
+        "path=",
+        "path=relative/",
+        "path=/a b/",
+        "path=/a+b/",
+        "path=%20/a/",
+        "path=/a/%20",
+        "path=/a/%0A",
+        "path=/a/%1C",
+        "path=/a/%C2%A0",
+        "path=/a/%00",
+        "path=/a/%ED%A0%80",
+        "path=/a?b",
+        "path=/a%3Fb/",
+        "path=/a%23b/",
+        "path=/a/&path=/b/",
+        "path=/a/&other=1",
+        "path=/a/%26b/",
+        "path=/a/=b/",
+        "path=/a/%ZZ/",
+        "path=/a/%C3/",
+        "path=/été/",
+        "path",
+        "pat%68=/a/",
+        "other=1",
+        "",
+    ],
+)
+def test_the_paths_fast_check_answers_as_the_query_serializer(query):
+    """``path_of`` (the raw query string and one regex for the usual query) gives what
+    ``parse`` of ``PathQuery`` gives from ``request.GET``: the same path, or the same
+    errors."""
+    from django.test import RequestFactory
+
+    from cms.delivery import queries
+    from cms.delivery.problems import InvalidParameters
+
+    def outcome(function):
+        request = RequestFactory().get(f"{TEMPLATE}?{query}")
+        try:
+            return function(request)
+        except InvalidParameters as error:
+            return ("refused", error.detail)
+
+    expected = outcome(lambda request: queries.parse(queries.PathQuery, request.GET)["path"])
+    assert outcome(queries.path_of) == expected

@@ -21,6 +21,8 @@ OPERATIONS = {
     "/api/v1/governments/": "governments_list",
     "/api/v1/sitemap.xml": "sitemap",
     "/api/v1/sitemap-{section}.xml": "sitemap_section",
+    "/api/v1/feeds/news.rss": "feeds_news_rss",
+    "/api/v1/feeds/news.atom": "feeds_news_atom",
 }
 
 
@@ -75,6 +77,8 @@ def test_query_parameters_are_the_declared_ones(db):
     for path in ("/api/v1/home/", "/api/v1/ministries/", "/api/v1/crisis-alert/"):
         assert names(path) == {"locale"}
     assert names("/api/v1/governments/") == set()
+    for path in ("/api/v1/feeds/news.rss", "/api/v1/feeds/news.atom"):
+        assert names(path) == {"locale", "ministry", "topic"}
     limit = next(
         p for p in spec()["paths"]["/api/v1/news/"]["get"]["parameters"] if p["name"] == "limit"
     )
@@ -107,4 +111,16 @@ def test_the_docs_group_operations_by_resource(db):
     }
     assert tags["news_list"] == tags["news_detail"] == ["News"]
     assert tags["ministries_list"] == tags["topics_list"] == ["Organisations"]
+    assert tags["feeds_news_rss"] == tags["feeds_news_atom"] == ["Feeds"]
     assert all(len(names) == 1 and names != ["public"] for names in tags.values())
+
+
+def test_xml_operations_declare_their_media_types(db):
+    media_types = {
+        "/api/v1/sitemap.xml": "application/xml",
+        "/api/v1/feeds/news.rss": "application/rss+xml",
+        "/api/v1/feeds/news.atom": "application/atom+xml",
+    }
+    for path, media_type in media_types.items():
+        ok = spec()["paths"][path]["get"]["responses"]["200"]
+        assert list(ok["content"]) == [media_type], path

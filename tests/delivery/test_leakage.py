@@ -288,6 +288,33 @@ PATHS = [
 ]
 
 
+#: The feeds' filters (``cms.delivery.feeds``), with the value the hidden item would match.
+FEED_FILTERS: dict[str, Callable[[World, Item], dict]] = {
+    **{name: FILTERS[name] for name in ("no filter", "ministry", "topic", "locale")},
+    "ministry and topic": lambda w, i: {
+        "ministry": w.ministry_key,
+        "topic": w.topic_key,
+        "locale": i.locale,
+    },
+}
+
+
+def _feed(syntax: str, filters) -> Callable[[World, Item], str]:
+    return lambda w, i: f"/api/v1/feeds/news.{syntax}?" + urlencode(filters(w, i))
+
+
+def _control_in_feed(filters):
+    """The control of the feed's language (filed like the hidden items, public)."""
+    return lambda w, i: [w.controls[filters(w, i).get("locale", "fr")].title]
+
+
+PATHS += [
+    PublicPath(f"feed {syntax}, {name}", _feed(syntax, filters), expects=_control_in_feed(filters))
+    for syntax in ("rss", "atom")
+    for name, filters in FEED_FILTERS.items()
+]
+
+
 def _document(world: World, item: Item) -> str:
     document = item.page.specific.attachments.get().document
     return f"/documents/{document.pk}/{document.filename}"

@@ -98,6 +98,10 @@ def test_a_publication_purges_the_detail_the_listings_and_the_home(cdn, news_ind
         ("PURGE", lookup),
         ("PURGE", "/api/v1/news/"),
         ("PURGE", "/api/v1/news/?locale=fr"),
+        ("PURGE", "/api/v1/feeds/news.rss"),
+        ("PURGE", "/api/v1/feeds/news.rss?locale=fr"),
+        ("PURGE", "/api/v1/feeds/news.atom"),
+        ("PURGE", "/api/v1/feeds/news.atom?locale=fr"),
         ("PURGE", "/api/v1/home/"),
         ("PURGE", "/api/v1/home/?locale=fr"),
     }
@@ -137,7 +141,13 @@ def test_by_surrogate_key_one_request_names_the_keys_the_api_responses_carry(
     purged = request["headers"]["Surrogate-Key"].split()
     assert purged == [f"news:{page.pk}", "news", "sitemap", f"path:{path}"]
     # Every response showing the item carries one of them.
-    for url in (f"/api/v1/news/{page.pk}/", "/api/v1/news/", f"/api/v1/pages/?path={path}"):
+    for url in (
+        f"/api/v1/news/{page.pk}/",
+        "/api/v1/news/",
+        f"/api/v1/pages/?path={path}",
+        "/api/v1/feeds/news.rss",
+        "/api/v1/feeds/news.atom?locale=fr",
+    ):
         assert set(client.get(url)["Surrogate-Key"].split()) & set(purged), url
 
 

@@ -5,11 +5,13 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cms.delivery import generations
 from cms.delivery.models import Document
 from cms.publishing import documents, pipeline
 
 #: Sources rendered per transaction: one commit per item would cost most of the time on
-#: PostgreSQL; the documents' locks are held until their batch commits (a second or so).
+#: PostgreSQL; the documents' locks are held until their batch commits (a second or so),
+#: and each kind's generation is bumped once, at the end of the batch.
 BATCH = 100
 
 
@@ -30,7 +32,7 @@ class Command(BaseCommand):
         total, written, started = len(keys), 0, time.monotonic()
         changed = (documents.Outcome.WRITTEN, documents.Outcome.TOMBSTONED)
         for first in range(0, total, BATCH):
-            with transaction.atomic():
+            with transaction.atomic(), generations.deferred():
                 for source, pk in keys[first : first + BATCH]:
                     written += pipeline.run(source, pk, inline=True).outcome in changed
             done = min(first + BATCH, total)
