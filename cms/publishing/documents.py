@@ -90,7 +90,8 @@ class Outcome:
 class Result:
     outcome: str
     document: Document | None = None
-    #: Whether what other documents show of this one changed (state, path, summary).
+    #: Whether what other documents show of this one changed (state, path, summary), or
+    #: its expiry (a translation's follows its source's: ``visibility.expires_at``).
     summary_changed: bool = False
     previous_path: str = ""
 
@@ -169,7 +170,8 @@ def _write(key: str, document: Document | None, rendered: Rendered) -> Result:
         ):
             return Result(Outcome.UNCHANGED, document)
         summary_changed = any(
-            getattr(document, name) != columns[name] for name in ("state", "path", "summary")
+            getattr(document, name) != columns[name]
+            for name in ("state", "path", "summary", "expires_at")
         )
         previous_path = document.path
         for name, value in columns.items():

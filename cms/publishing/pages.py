@@ -102,7 +102,7 @@ def render_news(page: NewsPage) -> Rendered | None:
         summary=serializers.NewsSummarySerializer(summary).data,
         published_at=page.first_published_at,
         updated_at=page.updated_at,
-        expires_at=page.expire_at,
+        expires_at=visibility.expires_at(page),
         refresh_at=content.next_instant(government_end, *content.licence_ends(files)),
         news_kind=page.kind,
         government=str(government.pk) if government else "",
@@ -132,6 +132,7 @@ def render_section(page: MinistryPage) -> Rendered:
         body=serializers.SectionSerializer(data).data,
         published_at=page.first_published_at,
         updated_at=page.last_published_at,
+        expires_at=visibility.expires_at(page),
         facets=[("ministry", data["ministry"]["id"])],
     )
 

@@ -82,21 +82,29 @@ def _own_withdrawal(page: Page) -> Withdrawal | None:
 _OWN, _WITHDRAWN, _NOTHING = "own", "withdrawn", "nothing"
 
 
+def _source(page: Page) -> Page | None:
+    """The default language's version of ``page`` (specific), ``None`` for a page in the
+    default language or with no version in it."""
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return None
+    source = Page.objects.filter(
+        translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
+    ).first()
+    return source.specific if source is not None else None
+
+
 def _source_allows(page: Page, now) -> tuple[str, Withdrawal | None]:
     """``(_OWN, None)`` when the page is served by its own state (in the default
     language, written in its language only, or its source public); ``(_WITHDRAWN,
     notice)`` when its source is withdrawn; ``(_NOTHING, None)`` otherwise."""
     if page.locale.language_code == settings.LANGUAGE_CODE:
         return _OWN, None
-    source = Page.objects.filter(
-        translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
-    ).first()
+    source = _source(page)
     if source is None:
         deleted = Document.objects.filter(
             translation_key=page.translation_key, locale=settings.LANGUAGE_CODE
         ).exists()
         return (_NOTHING, None) if deleted else (_OWN, None)
-    source = source.specific
     if is_public(source, now):
         return _OWN, None
     notice = withdrawal(source, now)
@@ -109,19 +117,26 @@ def is_public(page: Page, now=None) -> bool:
     return page.live and _reachable(page, now) and _source_allows(page, now)[0] == _OWN
 
 
+def expires_at(page: Page) -> datetime.datetime | None:
+    """The instant from which time alone takes ``page`` (specific) out of the public: its
+    own ``expire_at`` or, for a translation, its source's, the earlier; ``None`` if
+    neither is set. Stored as ``Document.expires_at``, which reads honour while the
+    scheduler has not unpublished the page (or its source) yet."""
+    source = _source(page)
+    instants = (page.expire_at, source.expire_at if source is not None else None)
+    return min((instant for instant in instants if instant is not None), default=None)
+
+
 def withdrawal(page: Page, now=None) -> Withdrawal | None:
     """The notice ``page`` (specific) is served with as a withdrawn item now, or ``None``
     when it is not served as withdrawn (public, or not served): see the module."""
     now = now or timezone.now()
     own = _own_withdrawal(page)
-    if not (page.live or own) or not _reachable(page, now):
+    if not (page.live or own):
         return None
-    allows, notice = _source_allows(page, now)
-    if allows == _OWN:
-        return own
-    if allows == _WITHDRAWN:
-        return own or notice
-    return None
+    allows, notice = _source_allows(page, now)  # no query in the default language
+    found = own if allows == _OWN else (own or notice) if allows == _WITHDRAWN else None
+    return found if found is not None and _reachable(page, now) else None
 
 
 def dependents(source: str, pk: int) -> list[tuple[str, int]]:

@@ -530,6 +530,20 @@ def expired_source(world, key):
     return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
 
 
+def expired_late_source(world, key):
+    """The English translation of an item past its expiry while the scheduler is late:
+    the clock runs on past the instant every stored document expiring then carries (the
+    translation's, if the pipeline gave it its source's)."""
+    source = expiring(world, f"{key}source")
+    page = publish(translate(source, world, key))
+    instant = fresh(source).expire_at
+    time_travel_expiry(source)
+    Document.objects.filter(expires_at=instant).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
+
+
 def source_moved_under_unpublished_section(world, key):
     """The English translation of a section's item, published in the English section;
     then the French item is moved into a section never published."""
@@ -720,6 +734,7 @@ BUILDERS: dict[str, Callable[[World, str], Item]] = {
     "unpublished_source": unpublished_source,
     "deleted_source": deleted_source,
     "expired_source": expired_source,
+    "expired_late_source": expired_late_source,
     "source_moved_under_unpublished_section": source_moved_under_unpublished_section,
     "withdrawn_source": withdrawn_source,
     "withdrawn_translation": withdrawn_translation,

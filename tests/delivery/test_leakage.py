@@ -93,6 +93,7 @@ STATES = [
     State("unpublished_source", GONE, has=("early carrier",)),
     State("deleted_source", GONE, has=("early carrier",)),
     State("expired_source", GONE, has=("early carrier",)),
+    State("expired_late_source", GONE),
     State("source_moved_under_unpublished_section", GONE, has=("early carrier",)),
     State("withdrawn_source", SERVED, has=("early carrier", "public source")),
     State("withdrawn_translation", SERVED, has=("early carrier", "public source")),
@@ -284,6 +285,11 @@ PATHS = [
             ("topics", lambda w, i: [w.topic.name]),
         )
         for language in ("fr", "en")
+    ),
+    PublicPath(
+        "crisis alert",
+        lambda w, i: f"/api/v1/crisis-alert/?locale={i.locale}",
+        expects=lambda w, i: ['"alert":null'],  # the world has none: its own matrix
     ),
     PublicPath(
         "governments/",

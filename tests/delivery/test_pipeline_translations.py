@@ -44,9 +44,14 @@ def editor(db):
 
 @pytest.fixture
 def publish(deliver):
-    def publish(page):
+    """Publish ``page`` with ``changes`` made to its fields; the pipeline's work done."""
+
+    def publish(page, **changes):
+        page = fresh(page)
+        for name, value in changes.items():
+            setattr(page, name, value)
         with deliver():
-            fresh(page).save_revision().publish()
+            page.save_revision().publish()
         return fresh(page)
 
     return publish
@@ -150,6 +155,25 @@ def test_an_expired_source_tombstones_its_translation(client, pair, deliver):
     with deliver():
         services.publish_due()
     assert stored(source).state == State.GONE
+    assert answers(client, translation) == GONE
+
+
+def test_a_translation_expires_with_its_source_even_before_the_scheduler_runs(
+    client, pair, publish
+):
+    source, translation = pair
+    soon = timezone.now() + datetime.timedelta(hours=2)
+    publish(source, expire_at=soon)
+    assert stored(translation).expires_at == soon
+    later = soon + datetime.timedelta(days=1)
+    publish(translation, expire_at=later)
+    assert stored(translation).expires_at == soon  # the earlier of the two
+    publish(source, expire_at=None)
+    assert stored(translation).expires_at == later
+    # The clock runs on past the translation's expiry: the store no longer serves it.
+    Document.objects.filter(pk=stored(translation).pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert answers(client, translation) == GONE
 
 
