@@ -669,9 +669,9 @@ class SitemapView(PublicView):
         "Sitemap of the public URLs",
         "The public URLs (news items, ministry sections, homes; absolute, on each one's "
         "site's front end: `FRONTEND_BASE_URLS`, else `FRONTEND_BASE_URL`) with their last "
-        "modification (sitemaps.org protocol). Up to 50,000 URLs it is one `<urlset>`; above, a `<sitemapindex>` of sections "
-        "`/api/v1/sitemap-<n>.xml`, each holding the documents of one range of 50,000 "
-        "store ids (so each holds at most 50,000 URLs).",
+        "modification (sitemaps.org protocol). Up to 50,000 URLs it is one `<urlset>`; "
+        "above, a `<sitemapindex>` of sections `/api/v1/sitemap-<n>.xml`, each holding the "
+        "documents of one range of 50,000 store ids (so each holds at most 50,000 URLs).",
         OpenApiTypes.STR,
         media_type=XML,
     )

@@ -135,7 +135,9 @@ def withdrawal(page: Page, now=None) -> Withdrawal | None:
     if not (page.live or own):
         return None
     allows, notice = _source_allows(page, now)  # no query in the default language
-    found = own if allows == _OWN else (own or notice) if allows == _WITHDRAWN else None
+    if allows == _NOTHING:
+        return None
+    found = own or notice  # ``notice`` is ``None`` but for a withdrawn source
     return found if found is not None and _reachable(page, now) else None
 
 
