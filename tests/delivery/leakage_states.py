@@ -534,9 +534,13 @@ def expired_late_source(world, key):
     """The English translation of an item past its expiry while the scheduler is late:
     the clock runs on past the instant every stored document expiring then carries (the
     translation's, if the pipeline gave it its source's)."""
-    source = expiring(world, f"{key}source")
-    page = publish(translate(source, world, key))
+    source = news(world, f"{key}source")
+    source.expire_at = timezone.now() + LATER
+    with step():
+        source.save_revision().publish()
+    page = publish(translate(fresh(source), world, key))
     instant = fresh(source).expire_at
+    assert instant is not None
     time_travel_expiry(source)
     Document.objects.filter(expires_at=instant).update(
         expires_at=timezone.now() - datetime.timedelta(minutes=1)
