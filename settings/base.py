@@ -289,6 +289,11 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+#: Response headers a browser front end may read beyond the CORS-safelisted ones
+#: (Cache-Control, Content-Type, Last-Modified...: Fetch standard): the validator for
+#: conditional requests, and the current path of a moved page (its 301). Surrogate-Key
+#: is for the CDN, which strips it.
+CORS_EXPOSE_HEADERS = ["ETag", "Location"]
 # Wagtail's admin API uses DRF's defaults (session authentication): the public API's
 # views set their own (no authentication, JSON, problem+json; cms/delivery/views.py).
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}

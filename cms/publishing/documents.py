@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 class Rendered:
     """What a renderer makes of a public source: the document's JSON and its columns.
 
-    ``body`` and ``summary`` are JSON-serialisable dicts (dates as ``datetime``);
+    ``body`` and ``summary`` are JSON-serialisable dicts (dates as ``datetime``); ``url``
+    is the absolute front-end URL of ``path`` (on the page's own site's front end);
     ``facets`` are ``(name, value)`` pairs (``("topic", "<uuid>")``); ``files`` are the
     storage names of the media files the document shows.
     """
@@ -42,6 +43,7 @@ class Rendered:
     summary: dict | None = None
     state: str = State.PUBLIC
     path: str = ""
+    url: str = ""
     translation_key: str | None = None
     published_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
@@ -88,7 +90,8 @@ class Outcome:
 class Result:
     outcome: str
     document: Document | None = None
-    #: Whether what other documents show of this one changed (state, path, summary).
+    #: Whether what other documents show of this one changed (state, path, summary), or
+    #: its expiry (a translation's follows its source's: ``visibility.expires_at``).
     summary_changed: bool = False
     previous_path: str = ""
 
@@ -141,6 +144,7 @@ def _columns(rendered: Rendered) -> dict:
         else None,
         "state": rendered.state,
         "path": rendered.path,
+        "url": rendered.url,
         "body": body,
         "summary": to_json(rendered.summary) if rendered.summary is not None else "",
         "etag": hashlib.blake2b(body.encode(), digest_size=16).hexdigest(),
@@ -166,7 +170,8 @@ def _write(key: str, document: Document | None, rendered: Rendered) -> Result:
         ):
             return Result(Outcome.UNCHANGED, document)
         summary_changed = any(
-            getattr(document, name) != columns[name] for name in ("state", "path", "summary")
+            getattr(document, name) != columns[name]
+            for name in ("state", "path", "summary", "expires_at")
         )
         previous_path = document.path
         for name, value in columns.items():
