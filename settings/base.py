@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cms.crisis",
     "cms.delivery",
     "cms.publishing",
+    "cms.webhooks",
     "home",
     "news",
     "videos",
@@ -281,6 +282,15 @@ if os.environ.get("CDN_PURGE_URL"):
         "KEY_HEADER": os.environ.get("CDN_PURGE_KEY_HEADER", "Surrogate-Key"),
         "TIMEOUT": env_int("CDN_PURGE_TIMEOUT", 10),
     }
+# Webhooks (cms/webhooks/; docs/operations.md, docs/api.md).
+#: Endpoints must be HTTPS (at save and at each delivery); off in development by default.
+WEBHOOKS_REQUIRE_HTTPS = env_bool("WEBHOOKS_REQUIRE_HTTPS", not DEBUG)
+#: Allow endpoints on private, loopback or link-local addresses (development, tests only).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES")
+#: Seconds to connect to an endpoint, and between two bytes of its answer.
+WEBHOOKS_TIMEOUT = env_int("WEBHOOKS_TIMEOUT", 5)
+#: Seconds a delivery is retried before it is given up and its endpoint marked failing.
+WEBHOOKS_RETRY_WINDOW = env_int("WEBHOOKS_RETRY_WINDOW", 24 * 3600)
 #: Origins allowed to call the public API from a browser (CORS allow-list).
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
