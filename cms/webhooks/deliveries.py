@@ -158,7 +158,7 @@ def tell_owners(subscription: Subscription, delivery: Delivery) -> None:
             "depuis %(hours)s heures. Elle est marquée en échec : plus rien ne lui est "
             "envoyé.\n\n"
             "Dernière erreur : %(error)s\n\n"
-            "Une fois l’adresse réparée, remettez l’abonnement à l’état « Active » :\n"
+            "Une fois l’adresse réparée, remettez l’abonnement à l’état « Actif » :\n"
             "%(link)s\n"
         )
         % {

@@ -31,7 +31,7 @@ class Event(models.TextChoices):
 
 class Subscription(models.Model):
     class State(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", _("Actif")
         PAUSED = "paused", _("En pause")
         #: Failed for a whole retry window (a day): nothing is sent until reactivated.
         FAILING = "failing", _("En échec")
