@@ -8,11 +8,14 @@ may add, edit or delete a row (:class:`DeliveryLogPolicy`).
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.webhooks.forms import SubscriptionForm
@@ -47,8 +50,31 @@ class DeliveryLogPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(SUBSCRIPTION_ACTIONS)
 
 
+class SubscriptionIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.permission_policy.user_has_permission(self.request.user, "change"):
+            url = reverse("webhooks_send_test", args=[instance.pk])
+            buttons.append(
+                Button(
+                    _("Envoyer un événement de test"),
+                    url,
+                    icon_name="resubmit",
+                    # w-action posts to its url value (a CSRF-protected POST).
+                    attrs={
+                        "data-controller": "w-action",
+                        "data-action": "w-action#post",
+                        "data-w-action-url-value": url,
+                    },
+                    priority=30,
+                )
+            )
+        return buttons
+
+
 class SubscriptionViewSet(ModelViewSet):
     model = Subscription
+    index_view_class = SubscriptionIndexView
     icon = "link-external"
     menu_label = _("Webhooks")
     menu_order = 900
@@ -115,3 +141,9 @@ class DeliveryViewSet(ModelViewSet):
         "payload",
     ]
     form_fields = []
+
+    def get_index_view_kwargs(self, **kwargs):
+        # The subscription of each row, read with the rows.
+        return super().get_index_view_kwargs(
+            queryset=Delivery.objects.select_related("subscription"), **kwargs
+        )

@@ -34,8 +34,9 @@ from django.utils.translation import gettext as _
 import requests
 
 from cms import jobs
+from cms.publishing import documents
 from cms.webhooks import signing, transport
-from cms.webhooks.models import Delivery, Subscription
+from cms.webhooks.models import Delivery, Subscription, new_message_id
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ FACTOR = 3
 LONGEST_WAIT = 6 * 3600
 #: How long an attempt holds its delivery, in seconds (longer than any attempt).
 CLAIM = 300
+#: The ``type`` of a test message.
+TEST_TYPE = "webhook.test"
 #: Deliveries sent by one sweep without a job queue.
 SWEEP_BATCH = 50
 
@@ -66,7 +69,8 @@ def attempt(pk: int, now: datetime.datetime | None = None) -> Delivery | None:
     """Send delivery ``pk`` if it is due and nobody else is sending it; record the
     answer, and schedule the next attempt or give up (see the module). Returns the
     delivery, or ``None`` when there was nothing to do. Never raises for the endpoint's
-    failure: the job succeeds, the retry is a job of its own."""
+    failure: the job succeeds, the retry is a job of its own. A test message (no
+    ``event``) is sent whatever the subscription's state, and never retried."""
     now = now or timezone.now()
     claimed = Delivery.objects.filter(
         pk=pk, status=Delivery.Status.PENDING, next_attempt_at__lte=now
@@ -75,7 +79,7 @@ def attempt(pk: int, now: datetime.datetime | None = None) -> Delivery | None:
         return None
     delivery = Delivery.objects.select_related("subscription").get(pk=pk)
     subscription = delivery.subscription
-    if subscription.state != Subscription.State.ACTIVE:
+    if subscription.state != Subscription.State.ACTIVE and delivery.event:
         delivery.status, delivery.next_attempt_at = Delivery.Status.CANCELLED, None
         delivery.save(update_fields=["status", "next_attempt_at"])
         return delivery
@@ -84,6 +88,7 @@ def attempt(pk: int, now: datetime.datetime | None = None) -> Delivery | None:
     delivery.attempts += 1
     delivery.last_attempt_at = now
     delivery.status_code, delivery.error = None, ""
+    given_up = False
     try:
         delivery.status_code = transport.post(
             subscription.url,
@@ -107,12 +112,17 @@ def attempt(pk: int, now: datetime.datetime | None = None) -> Delivery | None:
             delivery.error = _("Réponse en erreur.")
     if delivery.status == Delivery.Status.SUCCEEDED:
         delivery.next_attempt_at = None
+    elif not delivery.event:  # a test message: the administrator reads the answer
+        delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None
     elif (now - delivery.created_at).total_seconds() >= settings.WEBHOOKS_RETRY_WINDOW:
         delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None
+        given_up = True
     else:
         delivery.next_attempt_at = now + backoff(delivery.attempts)
     delivery.error = delivery.error[:500]
     delivery.save()
+    if given_up:
+        mark_failing(subscription, delivery, now)
     logger.info(
         "Webhook %s to subscription %s: attempt %s, %s",
         delivery.message_id,
@@ -120,9 +130,7 @@ def attempt(pk: int, now: datetime.datetime | None = None) -> Delivery | None:
         delivery.attempts,
         delivery.status_code or delivery.error,
     )
-    if delivery.status == Delivery.Status.FAILED:
-        mark_failing(subscription, delivery, now)
-    elif delivery.status == Delivery.Status.PENDING and jobs.enabled():
+    if delivery.status == Delivery.Status.PENDING and jobs.enabled():
         jobs.defer(deliver_job, delivery.next_attempt_at, delivery=delivery.pk)
     return delivery
 
@@ -171,6 +179,27 @@ def tell_owners(subscription: Subscription, delivery: Delivery) -> None:
         settings.DEFAULT_FROM_EMAIL,
         recipients,
     )
+
+
+def send_test(subscription: Subscription) -> Delivery:
+    """Send a ``webhook.test`` message to a subscription now, once, whatever its state
+    (an administrator checking an endpoint, from the admin); returns the delivery, sent
+    or failed. Its ``data`` is empty: no document."""
+    now = timezone.now()
+    message_id = new_message_id()
+    delivery = Delivery.objects.create(
+        subscription=subscription,
+        message_id=message_id,
+        type=TEST_TYPE,
+        document_key="",
+        version=0,
+        payload=documents.to_json(
+            {"type": TEST_TYPE, "id": message_id, "timestamp": now, "data": {}}
+        ),
+        created_at=now,
+        next_attempt_at=now,
+    )
+    return attempt(delivery.pk, now)
 
 
 def catch_up(now: datetime.datetime) -> int:

@@ -101,7 +101,8 @@ class Delivery(models.Model):
     )
     #: ``webhook-id``: the same for every attempt, so a receiver can drop duplicates.
     message_id = models.CharField(_("identifiant du message"), max_length=40, unique=True)
-    event = models.CharField(_("événement"), max_length=16, choices=Event.choices)
+    #: Blank for a test message (``webhook.test``, sent from the admin, never retried).
+    event = models.CharField(_("événement"), max_length=16, choices=Event.choices, blank=True)
     #: The message's ``type``: ``"<kind>.<change>"`` (``"news.published"``).
     type = models.CharField(_("type"), max_length=40)
     document_key = models.CharField(_("document"), max_length=100)

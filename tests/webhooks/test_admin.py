@@ -4,6 +4,7 @@ administrators only."""
 from __future__ import annotations
 
 import html
+import json
 
 from django.test import Client
 
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 INDEX = "/admin/webhooks/"
 LOG = "/admin/webhooks/journal/"
+#: Queries of the delivery log, whatever its rows (session, user, rows, count, filters…).
+BUDGET = 9
 DENIED = "Désolé, vous n'avez pas les autorisations pour accéder à cette zone."
 
 
@@ -187,3 +190,61 @@ def test_the_webhook_screens_read_as_french(admin, subscribe, endpoint, news_ind
         response = admin.get(url)
         assert response.status_code == 200, url
         assert french_mistakes(response.content.decode()) == [], url
+
+
+def test_an_administrator_sends_a_test_event_and_reads_the_answer(admin, subscribe, endpoint):
+    subscription = subscribe()
+    listing = admin.get(INDEX).content.decode()
+    url = f"/admin/webhooks/test/{subscription.pk}/"
+    assert f'data-w-action-url-value="{url}"' in listing
+    assert "Envoyer un événement de test" in listing
+    assert admin.get(url).status_code == 405  # POST only
+    response = admin.post(url, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Événement de test livré à « Portail des préfectures » (réponse 204)."
+    ]
+    (request,) = endpoint.requests
+    message = json.loads(request["body"])
+    assert (message["type"], message["data"]) == ("webhook.test", {})
+    # A failing endpoint: said at once, never retried, the subscription untouched.
+    endpoint.status = 500
+    response = admin.post(url, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Événement de test non livré à « Portail des préfectures » : "
+        "Réponse en erreur. (réponse 500)"
+    ]
+    failed = Delivery.objects.get(status="failed")
+    assert (failed.type, failed.next_attempt_at) == ("webhook.test", None)
+    subscription.refresh_from_db()
+    assert subscription.state == Subscription.State.ACTIVE
+
+
+def test_an_editor_may_not_send_a_test_event(site, subscribe, endpoint):
+    subscription = subscribe()
+    client = Client()
+    client.force_login(site["users"]["chief"])
+    response = client.post(f"/admin/webhooks/test/{subscription.pk}/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    response = client.post("/admin/webhooks/test/999999/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert endpoint.requests == []
+    assert not Delivery.objects.exists()
+
+
+def test_the_delivery_log_reads_its_rows_in_a_fixed_number_of_queries(
+    admin, subscribe, django_assert_max_num_queries
+):
+    subscriptions = [subscribe(name=f"Abonnement {n}") for n in range(5)]
+    for n in range(20):
+        Delivery.objects.create(
+            subscription=subscriptions[n % 5],
+            message_id=f"msg_{n}",
+            event="published",
+            type="news.published",
+            document_key=f"page:{n}",
+            version=1,
+            payload="{}",
+            created_at=subscriptions[0].created_at,
+        )
+    with django_assert_max_num_queries(BUDGET):
+        assert admin.get(LOG).status_code == 200
