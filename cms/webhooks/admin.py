@@ -8,12 +8,16 @@ may add, edit or delete a row (:class:`DeliveryLogPolicy`).
 
 from __future__ import annotations
 
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -85,7 +89,7 @@ class SubscriptionViewSet(ModelViewSet):
     list_display = [
         "name",
         "url",
-        Column("events", label=_("événements"), accessor="events_display"),
+        Column("events", label=_("Événements"), accessor="events_display"),
         "state",
         "failing_since",
     ]
@@ -103,8 +107,21 @@ class SubscriptionViewSet(ModelViewSet):
     )
 
 
+class DeliveryInspectView(InspectView):
+    """A delivery's fields, instants in the admin's time zone, "—" where there is none."""
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return super().get_field_display_value(field_name, field)
+
+
 class DeliveryViewSet(ModelViewSet):
     model = Delivery
+    inspect_view_class = DeliveryInspectView
     icon = "list-ul"
     menu_label = _("Journal des webhooks")
     menu_order = 901

@@ -15,7 +15,7 @@ from cms.webhooks.models import Event
 
 class SubscriptionForm(WagtailAdminModelForm):
     events = forms.MultipleChoiceField(
-        label=_("événements"),
+        label=_("Événements"),
         choices=Event.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Les changements du contenu publié qui sont envoyés à cette adresse."),

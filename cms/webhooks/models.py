@@ -135,4 +135,6 @@ class Delivery(models.Model):
         ]
 
     def __str__(self):
+        if not self.document_key:  # a test message
+            return self.type
         return f"{self.type} {self.document_key} v{self.version}"

@@ -7,11 +7,13 @@ import html
 import json
 
 from django.test import Client
+from django.utils import timezone
+from django.utils.formats import date_format
 
 import pytest
 
 from cms.webhooks.models import Delivery, Subscription
-from tests.admin_french.checker import french_mistakes
+from tests.admin_french.checker import french_mistakes, visible_texts
 from tests.factories import NewsPageFactory
 from tests.webhooks.conftest import send
 
@@ -128,6 +130,10 @@ def test_the_delivery_log_lists_filters_and_shows_a_delivery(
     shown = admin.get(f"{LOG}inspect/{delivery.pk}/").content.decode()
     assert delivery.message_id in shown
     assert "Plan grand froid" in shown
+    assert "None" not in visible_texts(shown)
+    # Instants in the admin's time zone, as in the listing.
+    last = date_format(timezone.localtime(delivery.last_attempt_at), "DATETIME_FORMAT")
+    assert last in shown
     # A log row is never added, edited nor deleted, even by an administrator.
     for url in (f"{LOG}new/", f"{LOG}edit/{delivery.pk}/", f"{LOG}delete/{delivery.pk}/"):
         assert admin.get(url).status_code == 302, url
