@@ -103,6 +103,9 @@ def attempt(pk: int, now: datetime.datetime | None = None) -> Delivery | None:
         }
     except requests.RequestException as error:
         delivery.error = _("Connexion impossible : %(error)s") % {"error": error}
+    except Exception as error:  # recorded and retried like any failure, never lost
+        logger.exception("Webhook %s: unexpected error", delivery.message_id)
+        delivery.error = _("Erreur inattendue : %(error)s") % {"error": error}
     if delivery.status_code is not None:
         if 200 <= delivery.status_code < 300:
             delivery.status, delivery.delivered_at = Delivery.Status.SUCCEEDED, now

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.webhooks import transport
-from cms.webhooks.models import Event
+from cms.webhooks.models import Event, Subscription
 
 
 class SubscriptionForm(WagtailAdminModelForm):
@@ -39,3 +39,9 @@ class SubscriptionForm(WagtailAdminModelForm):
         except transport.Refused as error:
             raise ValidationError(str(error), code="refused") from error
         return url
+
+    def save(self, commit=True):
+        """A subscription set back to active (or paused) is no longer failing."""
+        if self.instance.state != Subscription.State.FAILING:
+            self.instance.failing_since = None
+        return super().save(commit)

@@ -254,3 +254,16 @@ def test_the_delivery_log_reads_its_rows_in_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(BUDGET):
         assert admin.get(LOG).status_code == 200
+
+
+def test_setting_a_failing_subscription_back_to_active_clears_its_failure(
+    admin, subscribe, endpoint, owner
+):
+    subscription = subscribe()
+    Subscription.objects.filter(pk=subscription.pk).update(
+        state=Subscription.State.FAILING, failing_since=subscription.created_at
+    )
+    response = admin.post(f"{INDEX}edit/{subscription.pk}/", form(endpoint, owner))
+    assert response.status_code == 302
+    subscription.refresh_from_db()
+    assert (subscription.state, subscription.failing_since) == ("active", None)

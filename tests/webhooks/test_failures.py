@@ -188,3 +188,41 @@ def test_a_day_of_failures_marks_the_subscription_failing_and_tells_its_owners(
     page = publish(NewsPageFactory(parent=news_index, live=False))
     assert not Delivery.objects.filter(document_key=f"page:{page.pk}").exists()
     assert len(mail.outbox) == 1
+
+
+def test_the_request_goes_to_the_address_checked_with_the_name_as_host(
+    published, endpoint, monkeypatch
+):
+    """One lookup, checked, then connected to: a second DNS answer (rebinding) is never
+    asked for. The test's resolver answers the local endpoint for a name of its own."""
+    port = endpoint.server_address[1]
+    real = socket.getaddrinfo
+    lookups = []
+
+    def resolve(host, *args, **kwargs):
+        if host == "hooks.prefectures.test":
+            lookups.append(host)
+            return real("127.0.0.1", *args, **kwargs)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    _subscription, delivery = published(url=f"http://hooks.prefectures.test:{port}/recevoir")
+    send()
+    delivery.refresh_from_db()
+    assert delivery.status == "succeeded"
+    (request,) = endpoint.requests
+    assert request["headers"]["Host"] == f"hooks.prefectures.test:{port}"
+    assert request["path"] == "/recevoir"
+    assert lookups == ["hooks.prefectures.test"]
+
+
+def test_an_unexpected_error_is_recorded_and_retried(published, endpoint, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("panne")
+
+    monkeypatch.setattr(transport, "post", broken)
+    _subscription, delivery = published()
+    send()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert delivery.error == "Erreur inattendue : panne"
