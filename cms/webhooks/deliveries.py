@@ -83,38 +83,13 @@ def attempt(pk: int, now: datetime.datetime | None = None) -> Delivery | None:
         delivery.status, delivery.next_attempt_at = Delivery.Status.CANCELLED, None
         delivery.save(update_fields=["status", "next_attempt_at"])
         return delivery
-    body = delivery.payload.encode()
-    timestamp = int(now.timestamp())
     delivery.attempts += 1
     delivery.last_attempt_at = now
-    delivery.status_code, delivery.error = None, ""
+    delivery.status_code, delivery.error = send(subscription, delivery, now)
     given_up = False
-    try:
-        delivery.status_code = transport.post(
-            subscription.url,
-            body,
-            signing.headers(subscription.secret, delivery.message_id, timestamp, body),
-        )
-    except transport.Refused as error:
-        delivery.error = str(error)
-    except requests.Timeout:
-        delivery.error = _("Délai dépassé (%(seconds)s s).") % {
-            "seconds": settings.WEBHOOKS_TIMEOUT
-        }
-    except requests.RequestException as error:
-        delivery.error = _("Connexion impossible : %(error)s") % {"error": error}
-    except Exception as error:  # recorded and retried like any failure, never lost
-        logger.exception("Webhook %s: unexpected error", delivery.message_id)
-        delivery.error = _("Erreur inattendue : %(error)s") % {"error": error}
-    if delivery.status_code is not None:
-        if 200 <= delivery.status_code < 300:
-            delivery.status, delivery.delivered_at = Delivery.Status.SUCCEEDED, now
-        elif 300 <= delivery.status_code < 400:
-            delivery.error = _("Redirection non suivie.")
-        else:
-            delivery.error = _("Réponse en erreur.")
-    if delivery.status == Delivery.Status.SUCCEEDED:
-        delivery.next_attempt_at = None
+    if delivery.status_code is not None and not delivery.error:
+        delivery.status, delivery.next_attempt_at = Delivery.Status.SUCCEEDED, None
+        delivery.delivered_at = now
     elif not delivery.event:  # a test message: the administrator reads the answer
         delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None
     elif (now - delivery.created_at).total_seconds() >= settings.WEBHOOKS_RETRY_WINDOW:
@@ -136,6 +111,31 @@ def attempt(pk: int, now: datetime.datetime | None = None) -> Delivery | None:
     if delivery.status == Delivery.Status.PENDING and jobs.enabled():
         jobs.defer(deliver_job, delivery.next_attempt_at, delivery=delivery.pk)
     return delivery
+
+
+def send(
+    subscription: Subscription, delivery: Delivery, now: datetime.datetime
+) -> tuple[int | None, str]:
+    """POST a delivery's message, signed for ``now``: returns the answer's status code
+    (``None`` when there was none) and the error to log, in French (``""`` for a 2xx)."""
+    body = delivery.payload.encode()
+    headers = signing.headers(subscription.secret, delivery.message_id, int(now.timestamp()), body)
+    try:
+        status_code = transport.post(subscription.url, body, headers)
+    except transport.Refused as error:
+        return None, str(error)
+    except requests.Timeout:
+        return None, _("Délai dépassé (%(seconds)s s).") % {"seconds": settings.WEBHOOKS_TIMEOUT}
+    except requests.RequestException as error:
+        return None, _("Connexion impossible : %(error)s") % {"error": error}
+    except Exception as error:  # recorded and retried like any failure, never lost
+        logger.exception("Webhook %s: unexpected error", delivery.message_id)
+        return None, _("Erreur inattendue : %(error)s") % {"error": error}
+    if 200 <= status_code < 300:
+        return status_code, ""
+    if 300 <= status_code < 400:
+        return status_code, _("Redirection non suivie.")
+    return status_code, _("Réponse en erreur.")
 
 
 def mark_failing(subscription: Subscription, delivery: Delivery, now: datetime.datetime) -> None:

@@ -216,7 +216,7 @@ def test_the_request_goes_to_the_address_checked_with_the_name_as_host(
     assert lookups == ["hooks.prefectures.test"]
 
 
-def test_an_unexpected_error_is_recorded_and_retried(published, endpoint, monkeypatch):
+def test_an_unexpected_error_is_recorded_and_retried(published, endpoint, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("panne")
 
@@ -226,3 +226,4 @@ def test_an_unexpected_error_is_recorded_and_retried(published, endpoint, monkey
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("pending", 1)
     assert delivery.error == "Erreur inattendue : panne"
+    assert f"Webhook {delivery.message_id}: unexpected error" in caplog.text
