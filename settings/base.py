@@ -283,8 +283,8 @@ if os.environ.get("CDN_PURGE_URL"):
         "TIMEOUT": env_int("CDN_PURGE_TIMEOUT", 10),
     }
 # Webhooks (cms/webhooks/; docs/operations.md, docs/api.md).
-#: Endpoints must be HTTPS (at save and at each delivery); off in development by default.
-WEBHOOKS_REQUIRE_HTTPS = env_bool("WEBHOOKS_REQUIRE_HTTPS", not DEBUG)
+#: Endpoints must be HTTPS (at save and at each delivery); off by default in settings.dev.
+WEBHOOKS_REQUIRE_HTTPS = env_bool("WEBHOOKS_REQUIRE_HTTPS", True)
 #: Allow endpoints on private, loopback or link-local addresses (development, tests only).
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES")
 #: Seconds to connect to an endpoint, and between two bytes of its answer.
