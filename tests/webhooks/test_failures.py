@@ -148,10 +148,22 @@ def test_public_addresses(address):
     assert transport.public(address)
 
 
-def test_a_name_resolving_to_loopback_is_refused(settings):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://localhost/hooks",
+        "https://[::1]/hooks",
+        "https://[::ffff:127.0.0.1]/hooks",
+        "https://0177.0.0.1/hooks",  # octal
+        "https://2130706433/hooks",  # 127.0.0.1 as one number
+        "https://0x7f.1/hooks",
+    ],
+)
+def test_names_and_spellings_of_loopback_are_refused(settings, url):
+    """What the resolver makes of the host is checked, however the URL spells it."""
     settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
     with pytest.raises(transport.Refused, match="réseau privé"):
-        transport.check_url("https://localhost/hooks")
+        transport.check_url(url)
 
 
 def test_a_day_of_failures_marks_the_subscription_failing_and_tells_its_owners(
