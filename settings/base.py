@@ -291,6 +291,8 @@ WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES")
 WEBHOOKS_TIMEOUT = env_int("WEBHOOKS_TIMEOUT", 5)
 #: Seconds a delivery is retried before it is given up and its endpoint marked failing.
 WEBHOOKS_RETRY_WINDOW = env_int("WEBHOOKS_RETRY_WINDOW", 24 * 3600)
+#: Days the delivery log keeps what is no longer waiting (delivered, failed, cancelled).
+WEBHOOKS_LOG_DAYS = env_int("WEBHOOKS_LOG_DAYS", 30)
 #: Origins allowed to call the public API from a browser (CORS allow-list).
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -205,10 +205,20 @@ def send_test(subscription: Subscription) -> Delivery:
     return attempt(delivery.pk, now)
 
 
+def prune(now: datetime.datetime) -> int:
+    """Delete the log's rows older than ``WEBHOOKS_LOG_DAYS`` days but those still
+    waiting; returns how many."""
+    cutoff = now - datetime.timedelta(days=settings.WEBHOOKS_LOG_DAYS)
+    old = Delivery.objects.filter(created_at__lt=cutoff).exclude(status=Delivery.Status.PENDING)
+    return old.delete()[0]
+
+
 def catch_up(now: datetime.datetime) -> int:
-    """``AFTER_SWEEP`` hook. Without a job queue, send the due deliveries (at most
-    ``SWEEP_BATCH``, oldest first); with one, defer again those more than a minute
-    overdue (their job was lost). Returns how many were sent or deferred."""
+    """``AFTER_SWEEP`` hook. Prune the log (:func:`prune`). Without a job queue, send the
+    due deliveries (at most ``SWEEP_BATCH``, oldest first); with one, defer again those
+    more than a minute overdue (their job was lost). Returns how many were sent or
+    deferred."""
+    prune(now)
     due = Delivery.objects.filter(status=Delivery.Status.PENDING)
     if jobs.enabled():
         late = due.filter(next_attempt_at__lte=now - datetime.timedelta(minutes=1))

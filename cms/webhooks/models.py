@@ -127,11 +127,13 @@ class Delivery(models.Model):
         # Who may see the log is who may manage subscriptions (``admin.DeliveryLogPolicy``).
         default_permissions = ()
         indexes = [
+            # The log's order, and its pruning (``deliveries.prune``).
+            models.Index(fields=["created_at"], name="webhooks_delivery_created"),
             models.Index(
                 fields=["next_attempt_at"],
                 name="webhooks_delivery_due",
                 condition=models.Q(status="pending"),
-            )
+            ),
         ]
 
     def __str__(self):

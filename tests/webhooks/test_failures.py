@@ -239,3 +239,39 @@ def test_an_unexpected_error_is_recorded_and_retried(published, endpoint, monkey
     assert (delivery.status, delivery.attempts) == ("pending", 1)
     assert delivery.error == "Erreur inattendue : panne"
     assert f"Webhook {delivery.message_id}: unexpected error" in caplog.text
+
+
+def test_the_sweep_prunes_the_log_but_what_still_waits(published, endpoint, settings):
+    settings.WEBHOOKS_LOG_DAYS = 30
+    subscription, waiting = published()
+    now = timezone.now()
+    old = now - datetime.timedelta(days=31)
+    kept = []
+    for status in ("succeeded", "failed", "cancelled"):
+        Delivery.objects.create(
+            subscription=subscription,
+            message_id=f"msg_{status}",
+            event="published",
+            type="news.published",
+            document_key="page:1",
+            version=1,
+            payload="{}",
+            status=status,
+            created_at=old,
+        )
+        kept.append(
+            Delivery.objects.create(
+                subscription=subscription,
+                message_id=f"msg_recent_{status}",
+                event="published",
+                type="news.published",
+                document_key="page:1",
+                version=1,
+                payload="{}",
+                status=status,
+                created_at=now - datetime.timedelta(days=29),
+            ).pk
+        )
+    Delivery.objects.filter(pk=waiting.pk).update(created_at=old)
+    send(now)
+    assert set(Delivery.objects.values_list("pk", flat=True)) == {waiting.pk, *kept}

@@ -16,7 +16,7 @@ def webhook_settings(module: str, **env: str) -> dict:
     code = (
         f"import json, importlib; s = importlib.import_module('settings.{module}'); "
         "print(json.dumps([s.WEBHOOKS_REQUIRE_HTTPS, s.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES, "
-        "s.WEBHOOKS_TIMEOUT, s.WEBHOOKS_RETRY_WINDOW]))"
+        "s.WEBHOOKS_TIMEOUT, s.WEBHOOKS_RETRY_WINDOW, s.WEBHOOKS_LOG_DAYS]))"
     )
     result = subprocess.run(  # noqa: S603 (our own interpreter and code)
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
@@ -30,11 +30,11 @@ PRODUCTION = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "gouvernail.gouv.fr", "JO
 
 @pytest.mark.parametrize("env", [{}, {"DEBUG": "true"}])
 def test_production_requires_https_and_public_addresses(env):
-    assert webhook_settings("production", **PRODUCTION, **env) == [True, False, 5, 86400]
+    assert webhook_settings("production", **PRODUCTION, **env) == [True, False, 5, 86400, 30]
 
 
 def test_development_allows_plain_http_but_not_private_addresses():
-    assert webhook_settings("dev") == [False, False, 5, 86400]
+    assert webhook_settings("dev") == [False, False, 5, 86400, 30]
 
 
 def test_the_environment_sets_them():
@@ -43,5 +43,6 @@ def test_the_environment_sets_them():
         "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": "true",
         "WEBHOOKS_TIMEOUT": "3",
         "WEBHOOKS_RETRY_WINDOW": "3600",
+        "WEBHOOKS_LOG_DAYS": "7",
     }
-    assert webhook_settings("production", **PRODUCTION, **env) == [False, True, 3, 3600]
+    assert webhook_settings("production", **PRODUCTION, **env) == [False, True, 3, 3600, 7]
