@@ -94,6 +94,8 @@ class Result:
     #: its expiry (a translation's follows its source's: ``visibility.expires_at``).
     summary_changed: bool = False
     previous_path: str = ""
+    #: The document's state before the change (``State``), ``""`` when it had none.
+    previous_state: str = ""
 
 
 def key_of(source: str, pk: int) -> str:
@@ -173,12 +175,12 @@ def _write(key: str, document: Document | None, rendered: Rendered) -> Result:
             getattr(document, name) != columns[name]
             for name in ("state", "path", "summary", "expires_at")
         )
-        previous_path = document.path
+        previous_path, previous_state = document.path, document.state
         for name, value in columns.items():
             setattr(document, name, value)
         document.version += 1
     else:
-        summary_changed, previous_path = True, ""
+        summary_changed, previous_path, previous_state = True, "", ""
         document = Document(key=key, version=1, **columns)
     document.modified_at = timezone.now()
     created = document.pk is None
@@ -188,7 +190,7 @@ def _write(key: str, document: Document | None, rendered: Rendered) -> Result:
         document.files.all().delete()
     Facet.objects.bulk_create(Facet(document=document, name=n, value=v) for n, v in facets)
     PublicFile.objects.bulk_create(PublicFile(document=document, name=name) for name in files)
-    return Result(Outcome.WRITTEN, document, summary_changed, previous_path)
+    return Result(Outcome.WRITTEN, document, summary_changed, previous_path, previous_state)
 
 
 def differences(source: str, pk: int) -> list[str]:
@@ -223,7 +225,7 @@ def _tombstone(document: Document | None) -> Result:
     if document.state == State.GONE:
         return Result(Outcome.UNCHANGED, document)
     body = {"id": document.public_id, "path": document.path, "gone": True}
-    document.state = State.GONE
+    previous_state, document.state = document.state, State.GONE
     document.body = to_json(body)
     document.summary = ""
     document.etag = hashlib.blake2b(document.body.encode(), digest_size=16).hexdigest()
@@ -233,4 +235,4 @@ def _tombstone(document: Document | None) -> Result:
     document.save()
     document.facets.all().delete()
     document.files.all().delete()
-    return Result(Outcome.TOMBSTONED, document, True, document.path)
+    return Result(Outcome.TOMBSTONED, document, True, document.path, previous_state)
