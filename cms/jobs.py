@@ -5,8 +5,8 @@
 
 - ``"procrastinate"``: jobs are written to Procrastinate's table (PostgreSQL only) and
   workers run them (``manage.py procrastinate worker --queues publication,indexing``, and
-  a worker process of its own for ``--queues media``, so that renditions never delay a
-  go-live);
+  a worker process of its own for ``--queues media,webhooks``, so that renditions and
+  slow webhook endpoints never delay a go-live);
 - ``"none"``: nothing is deferred; the ``publish_due`` sweep (cron, or ``--every`` in
   the SQLite quick start) does the scheduled work.
 
@@ -27,7 +27,7 @@ from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.tasks import Task
 
-__all__ = ["INDEXING", "MEDIA", "PUBLICATION", "app", "defer", "enabled"]
+__all__ = ["INDEXING", "MEDIA", "PUBLICATION", "WEBHOOKS", "app", "defer", "enabled"]
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ PUBLICATION = "publication"
 INDEXING = "indexing"
 #: Renditions made ahead of a go-live (``cms.publishing.renditions``): seconds per image.
 MEDIA = "media"
+#: Webhook deliveries (``cms.webhooks``): seconds per slow endpoint, never before a go-live.
+WEBHOOKS = "webhooks"
 
 
 def enabled() -> bool:

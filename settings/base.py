@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cms.apitokens",
     "cms.delivery",
     "cms.publishing",
+    "cms.webhooks",
     "home",
     "news",
     "videos",
@@ -287,11 +288,27 @@ if os.environ.get("CDN_PURGE_URL"):
         "KEY_HEADER": os.environ.get("CDN_PURGE_KEY_HEADER", "Surrogate-Key"),
         "TIMEOUT": env_int("CDN_PURGE_TIMEOUT", 10),
     }
+# Webhooks (cms/webhooks/; docs/operations.md, docs/api.md).
+#: Endpoints must be HTTPS (at save and at each delivery); off by default in settings.dev.
+WEBHOOKS_REQUIRE_HTTPS = env_bool("WEBHOOKS_REQUIRE_HTTPS", True)
+#: Allow endpoints on private, loopback or link-local addresses (development, tests only).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES")
+#: Seconds to connect to an endpoint, and between two bytes of its answer.
+WEBHOOKS_TIMEOUT = env_int("WEBHOOKS_TIMEOUT", 5)
+#: Seconds a delivery is retried before it is given up and its endpoint marked failing.
+WEBHOOKS_RETRY_WINDOW = env_int("WEBHOOKS_RETRY_WINDOW", 24 * 3600)
+#: Days the delivery log keeps what is no longer waiting (delivered, failed, cancelled).
+WEBHOOKS_LOG_DAYS = env_int("WEBHOOKS_LOG_DAYS", 30)
 #: Origins allowed to call the public API from a browser (CORS allow-list).
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+#: Response headers a browser front end may read beyond the CORS-safelisted ones
+#: (Cache-Control, Content-Type, Last-Modified...: Fetch standard): the validator for
+#: conditional requests, and the current path of a moved page (its 301). Surrogate-Key
+#: is for the CDN, which strips it.
+CORS_EXPOSE_HEADERS = ["ETag", "Location"]
 # Wagtail's admin API uses DRF's defaults (session authentication): the public API's
 # views set their own (no authentication, JSON, problem+json; cms/delivery/views.py).
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}

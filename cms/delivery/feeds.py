@@ -277,14 +277,16 @@ class NewsFeedView(PublicView):
             return problem(
                 404, f"No public {about.missing} has this identifier.", instance_of(request)
             )
-        rows, last = reads.news_page(params, locale=locale, limit=FEED_LENGTH, now=now)
+        rows, generation = reads.news_page(params, locale=locale, limit=FEED_LENGTH, now=now)
         items = [json.loads(row.summary) for row in rows]
         notes = change_notes(
             [str(item["id"]) for item in items if item["updated_at"] != item["published_at"]],
             locale,
             now,
         )
-        modified = max(instant for instant in (last, about.modified, EPOCH) if instant)
+        modified = max(
+            instant for instant in (generation.modified_at, about.modified, EPOCH) if instant
+        )
         feed = build(request, self.media_type, locale, params, about, items, notes, modified)
         text = (feed.rss_str() if self.media_type == RSS else feed.atom_str()).decode()
         keys = [caching.NEWS, caching.document_key(Kind.HOME, locale, locale)]

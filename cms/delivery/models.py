@@ -97,6 +97,9 @@ class Document(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PUBLIC)
     #: Public path under the front end's base URL ("/actualites/mon-article/"), for pages.
     path = models.CharField(max_length=512, blank=True)
+    #: The path's absolute URL on its site's front end (``FRONTEND_BASE_URLS``, else
+    #: ``FRONTEND_BASE_URL``), as the pipeline rendered it: the sitemap's ``<loc>``.
+    url = models.CharField(max_length=1024, blank=True)
     body = models.TextField()
     summary = models.TextField(blank=True)
     version = models.PositiveBigIntegerField(default=1)

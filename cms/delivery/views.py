@@ -481,7 +481,7 @@ class PathLookupView(DocumentView):
         )
         body = {
             "path": document.path,
-            "url": settings.FRONTEND_BASE_URL.rstrip("/") + document.path,
+            "url": document.url,
             "location": location,
         }
         response = HttpResponse(json.dumps(body, ensure_ascii=False), status=301, content_type=JSON)
@@ -678,10 +678,10 @@ def _xml_escape(text: str) -> str:
 
 
 def _urlset(rows: Iterable[tuple[str, datetime.datetime]]) -> str:
-    base = settings.FRONTEND_BASE_URL.rstrip("/")
+    """A ``<urlset>`` of ``(absolute URL, last modification)`` rows."""
     entries = "".join(
-        f"<url><loc>{_xml_escape(base + path)}</loc><lastmod>{_w3c(modified)}</lastmod></url>"
-        for path, modified in rows
+        f"<url><loc>{_xml_escape(url)}</loc><lastmod>{_w3c(modified)}</lastmod></url>"
+        for url, modified in rows
     )
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">{entries}</urlset>\n'
 
@@ -690,11 +690,11 @@ class SitemapView(PublicView):
     @documented(
         "sitemap",
         "Sitemap of the public URLs",
-        "The public URLs (news items, ministry sections, homes; absolute, under "
-        "`FRONTEND_BASE_URL`) with their last modification (sitemaps.org protocol). Up to "
-        "50,000 URLs it is one `<urlset>`; above, a `<sitemapindex>` of sections "
-        "`/api/v1/sitemap-<n>.xml`, each holding the documents of one range of 50,000 "
-        "store ids (so each holds at most 50,000 URLs).",
+        "The public URLs (news items, ministry sections, homes; absolute, on each one's "
+        "site's front end: `FRONTEND_BASE_URLS`, else `FRONTEND_BASE_URL`) with their last "
+        "modification (sitemaps.org protocol). Up to 50,000 URLs it is one `<urlset>`; "
+        "above, a `<sitemapindex>` of sections `/api/v1/sitemap-<n>.xml`, each holding the "
+        "documents of one range of 50,000 store ids (so each holds at most 50,000 URLs).",
         OpenApiTypes.STR,
         media_type=XML,
     )
@@ -703,7 +703,7 @@ class SitemapView(PublicView):
         rows = _sitemap_rows()
         modified = watermark(SITEMAP_KINDS)
         if rows.count() <= SITEMAP_MAX_URLS:
-            text = _urlset(rows.order_by("pk").values_list("path", "modified_at"))
+            text = _urlset(rows.order_by("pk").values_list("url", "modified_at"))
         else:
             text = self.index(request, rows)
         return cached(request, text, keys=[caching.SITEMAP], modified=modified, content_type=XML)
@@ -751,7 +751,7 @@ class SitemapSectionView(PublicView):
                 _sitemap_rows()
                 .filter(pk__gte=start, pk__lt=start + SITEMAP_MAX_URLS)
                 .order_by("pk")
-                .values_list("path", "modified_at")
+                .values_list("url", "modified_at")
             )
         )
         if not rows:

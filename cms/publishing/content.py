@@ -23,7 +23,6 @@ from cms.delivery.models import Document
 from cms.media import renditions
 from cms.media.models import CustomRendition
 from cms.organisations.models import PARIS, Government, Ministry, Topic
-from cms.publishing.urls import frontend_url
 
 # -- Organisations ------------------------------------------------------------------------
 
@@ -189,10 +188,14 @@ def stored_summaries(page_ids: list[int]) -> list[dict]:
     return [json.loads(rows[f"page:{pk}"]) for pk in page_ids if f"page:{pk}" in rows]
 
 
-def stored_paths(page_ids) -> dict[int, str]:
-    """``{page id: public path}`` of the pages among ``page_ids`` the store serves."""
+def stored_links(page_ids) -> dict[int, tuple[str, str]]:
+    """``{page id: (public path, absolute URL on its site's front end)}`` of the pages
+    among ``page_ids`` the store serves."""
     rows = Document.objects.served().filter(key__in=[f"page:{pk}" for pk in page_ids])
-    return {int(key.split(":")[1]): path for key, path in rows.values_list("key", "path")}
+    return {
+        int(key.split(":")[1]): (path, url)
+        for key, path, url in rows.values_list("key", "path", "url")
+    }
 
 
 def related(page) -> list[dict]:
@@ -207,10 +210,10 @@ def translations(page: Page) -> list[dict]:
         .select_related("locale")
     )
     by_id = {other.pk: other.locale.language_code for other in others}
-    paths = stored_paths(by_id)
+    links = stored_links(by_id)
     return [
-        {"locale": by_id[pk], "path": path, "url": frontend_url(path)}
-        for pk, path in sorted(paths.items(), key=lambda item: by_id[item[0]])
+        {"locale": by_id[pk], "path": path, "url": url}
+        for pk, (path, url) in sorted(links.items(), key=lambda item: by_id[item[0]])
     ]
 
 
@@ -228,11 +231,11 @@ def rich_text(html: str, files: list[str]) -> str:
 
     def pages(attrs_list):
         ids = [int(attrs["id"]) for attrs in attrs_list if attrs.get("id", "").isdigit()]
-        paths = stored_paths(ids)
+        links = stored_links(ids)
         out = []
         for attrs in attrs_list:
-            path = paths.get(int(attrs["id"])) if attrs.get("id", "").isdigit() else None
-            out.append(f'<a href="{frontend_url(path)}">' if path else f"<a {UNLINKED}>")
+            link = links.get(int(attrs["id"])) if attrs.get("id", "").isdigit() else None
+            out.append(f'<a href="{link[1]}">' if link else f"<a {UNLINKED}>")
         return out
 
     def documents(attrs_list):
@@ -301,8 +304,8 @@ def _block(block, value, files):
     if isinstance(block, blocks.PageChooserBlock):
         if value is None:
             return None
-        path = stored_paths([value.pk]).get(value.pk)
-        return {"id": value.pk, "path": path, "url": frontend_url(path)} if path else None
+        link = stored_links([value.pk]).get(value.pk)
+        return {"id": value.pk, "path": link[0], "url": link[1]} if link else None
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     return value

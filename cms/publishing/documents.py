@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 class Rendered:
     """What a renderer makes of a public source: the document's JSON and its columns.
 
-    ``body`` and ``summary`` are JSON-serialisable dicts (dates as ``datetime``);
+    ``body`` and ``summary`` are JSON-serialisable dicts (dates as ``datetime``); ``url``
+    is the absolute front-end URL of ``path`` (on the page's own site's front end);
     ``facets`` are ``(name, value)`` pairs (``("topic", "<uuid>")``); ``files`` are the
     storage names of the media files the document shows.
     """
@@ -42,6 +43,7 @@ class Rendered:
     summary: dict | None = None
     state: str = State.PUBLIC
     path: str = ""
+    url: str = ""
     translation_key: str | None = None
     published_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
@@ -88,9 +90,12 @@ class Outcome:
 class Result:
     outcome: str
     document: Document | None = None
-    #: Whether what other documents show of this one changed (state, path, summary).
+    #: Whether what other documents show of this one changed (state, path, summary), or
+    #: its expiry (a translation's follows its source's: ``visibility.expires_at``).
     summary_changed: bool = False
     previous_path: str = ""
+    #: The document's state before the change (``State``), ``""`` when it had none.
+    previous_state: str = ""
 
 
 def key_of(source: str, pk: int) -> str:
@@ -141,6 +146,7 @@ def _columns(rendered: Rendered) -> dict:
         else None,
         "state": rendered.state,
         "path": rendered.path,
+        "url": rendered.url,
         "body": body,
         "summary": to_json(rendered.summary) if rendered.summary is not None else "",
         "etag": hashlib.blake2b(body.encode(), digest_size=16).hexdigest(),
@@ -166,14 +172,15 @@ def _write(key: str, document: Document | None, rendered: Rendered) -> Result:
         ):
             return Result(Outcome.UNCHANGED, document)
         summary_changed = any(
-            getattr(document, name) != columns[name] for name in ("state", "path", "summary")
+            getattr(document, name) != columns[name]
+            for name in ("state", "path", "summary", "expires_at")
         )
-        previous_path = document.path
+        previous_path, previous_state = document.path, document.state
         for name, value in columns.items():
             setattr(document, name, value)
         document.version += 1
     else:
-        summary_changed, previous_path = True, ""
+        summary_changed, previous_path, previous_state = True, "", ""
         document = Document(key=key, version=1, **columns)
     document.modified_at = timezone.now()
     created = document.pk is None
@@ -183,7 +190,7 @@ def _write(key: str, document: Document | None, rendered: Rendered) -> Result:
         document.files.all().delete()
     Facet.objects.bulk_create(Facet(document=document, name=n, value=v) for n, v in facets)
     PublicFile.objects.bulk_create(PublicFile(document=document, name=name) for name in files)
-    return Result(Outcome.WRITTEN, document, summary_changed, previous_path)
+    return Result(Outcome.WRITTEN, document, summary_changed, previous_path, previous_state)
 
 
 def differences(source: str, pk: int) -> list[str]:
@@ -218,7 +225,7 @@ def _tombstone(document: Document | None) -> Result:
     if document.state == State.GONE:
         return Result(Outcome.UNCHANGED, document)
     body = {"id": document.public_id, "path": document.path, "gone": True}
-    document.state = State.GONE
+    previous_state, document.state = document.state, State.GONE
     document.body = to_json(body)
     document.summary = ""
     document.etag = hashlib.blake2b(document.body.encode(), digest_size=16).hexdigest()
@@ -228,4 +235,4 @@ def _tombstone(document: Document | None) -> Result:
     document.save()
     document.facets.all().delete()
     document.files.all().delete()
-    return Result(Outcome.TOMBSTONED, document, True, document.path)
+    return Result(Outcome.TOMBSTONED, document, True, document.path, previous_state)

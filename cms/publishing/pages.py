@@ -50,9 +50,10 @@ def page_reference(page: Page) -> dict:
 
 
 def render_news(page: NewsPage) -> Rendered | None:
-    """A government or ministry news item, public or withdrawn."""
-    withdrawn = visibility.is_withdrawn(page)
-    if not withdrawn and not visibility.is_public(page):
+    """A government or ministry news item, public or withdrawn (by itself, or as the
+    translation of a withdrawn item: ``visibility``)."""
+    withdrawn = visibility.withdrawal(page)
+    if withdrawn is None and not visibility.is_public(page):
         return None
     reference = page_reference(page)
     government = page.government
@@ -84,9 +85,7 @@ def render_news(page: NewsPage) -> Rendered | None:
         "government": content.government(government),
         "history_notice": page.history_notice,
         "change_history": page.public_change_history(),
-        "withdrawn": (
-            {"at": page.withdrawn_at, "reason": page.withdrawal_reason} if withdrawn else None
-        ),
+        "withdrawn": {"at": withdrawn.at, "reason": withdrawn.reason} if withdrawn else None,
         "translations": content.translations(page),
         "seo": {"title": page.seo_title or page.title, "description": page.search_description},
     }
@@ -96,13 +95,14 @@ def render_news(page: NewsPage) -> Rendered | None:
         public_id=str(page.pk),
         locale=page.locale.language_code,
         translation_key=str(page.translation_key),
-        state=State.WITHDRAWN if withdrawn else State.PUBLIC,
+        state=State.PUBLIC if withdrawn is None else State.WITHDRAWN,
         path=reference["path"],
+        url=reference["url"],
         body=serializers.NewsItemSerializer(body).data,
         summary=serializers.NewsSummarySerializer(summary).data,
         published_at=page.first_published_at,
         updated_at=page.updated_at,
-        expires_at=page.expire_at,
+        expires_at=visibility.expires_at(page),
         refresh_at=content.next_instant(government_end, *content.licence_ends(files)),
         news_kind=page.kind,
         government=str(government.pk) if government else "",
@@ -128,9 +128,11 @@ def render_section(page: MinistryPage) -> Rendered:
         locale=page.locale.language_code,
         translation_key=str(page.translation_key),
         path=reference["path"],
+        url=reference["url"],
         body=serializers.SectionSerializer(data).data,
         published_at=page.first_published_at,
         updated_at=page.last_published_at,
+        expires_at=visibility.expires_at(page),
         facets=[("ministry", data["ministry"]["id"])],
     )
 
@@ -149,6 +151,7 @@ def render_home(page: HomePage) -> Rendered:
         locale=page.locale.language_code,
         translation_key=str(page.translation_key),
         path=public_path(page),
+        url=page_url(page),
         body=serializers.HomeSerializer(data).data,
         published_at=page.first_published_at,
         updated_at=page.last_published_at,

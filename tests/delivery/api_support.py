@@ -40,13 +40,15 @@ def stored(
     state: str = State.PUBLIC,
     expires_at: datetime.datetime | None = None,
     path: str | None = None,
+    base_url: str = "http://localhost:3000",
 ) -> Document:
-    """A news document written straight into the store (public id ``number``)."""
+    """A news document written straight into the store (public id ``number``), its URL
+    on the front end ``base_url``."""
     path = path if path is not None else f"/actualites/item-{number}/"
     summary = {
         "id": number,
         "path": path,
-        "url": f"http://localhost:3000{path}",
+        "url": base_url + path,
         "type": "news",
         "kind": news_kind,
         "locale": locale,
@@ -79,6 +81,7 @@ def stored(
         locale=locale,
         state=state,
         path=path,
+        url=base_url + path,
         body=body,
         summary=json.dumps(summary),
         etag=uuid.uuid4().hex,

@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from wagtail.actions.delete_page import DeletePageAction
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail_localize.models import TranslationSource
 
@@ -507,6 +508,118 @@ def unpublished_source(world, key):
     return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
 
 
+def deleted_source(world, key):
+    """The English translation, published while its French source was live; then the
+    source is deleted (Wagtail's delete action): the translation stays live, alone."""
+    source = live_news(world, f"{key}source", f"Source {title_marker(key)}")
+    page = publish(translate(source, world, key))
+    early = early_carrier(world, key, page)
+    with step():
+        DeletePageAction(Page.objects.get(pk=source.pk), user=world.editor).execute()
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
+
+
+def expired_source(world, key):
+    """The English translation of an item that then expires (the scheduler's step)."""
+    source = expiring(world, f"{key}source")
+    page = publish(translate(source, world, key))
+    early = early_carrier(world, key, page)
+    time_travel_expiry(source)
+    with step():
+        scheduling.expire_page_if_due(source.pk)
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
+
+
+def expired_late_source(world, key):
+    """The English translation of an item past its expiry while the scheduler is late:
+    the clock runs on past the instant every stored document expiring then carries (the
+    translation's, if the pipeline gave it its source's)."""
+    source = news(world, f"{key}source")
+    source.expire_at = timezone.now() + LATER
+    with step():
+        source.save_revision().publish()
+    page = publish(translate(fresh(source), world, key))
+    instant = fresh(source).expire_at
+    assert instant is not None
+    time_travel_expiry(source)
+    Document.objects.filter(expires_at=instant).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
+
+
+def source_moved_under_unpublished_section(world, key):
+    """The English translation of a section's item, published in the English section;
+    then the French item is moved into a section never published."""
+    section = published_section(world, key)
+    source = publish(news(world, f"{key}source", parent=section, factory=MinistryNewsPageFactory))
+    publish(fresh(section).copy_for_translation(world.english))
+    page = fresh(source).copy_for_translation(world.english)
+    page.title, page.slug = f"Title {title_marker(key)}", slug_marker(key)
+    page.save()
+    page = publish(page)
+    early = early_carrier(world, key, page)
+    hidden = MinistryPageFactory(
+        parent=world.ministry_indexes["fr"],
+        live=False,
+        ministry=MinistryFactory(slug=f"zx{key}cachee"),
+    )
+    with step():
+        Page.objects.get(pk=source.pk).move(hidden, pos="last-child")
+    return Item(page, public_path(page), (title_marker(key), slug_marker(key)), early=early)
+
+
+def translation_live(world: World, key: str, source: NewsPage, title: str) -> NewsPage:
+    """The published English translation of ``source`` titled ``title``."""
+    page = source.copy_for_translation(world.english)
+    page.title, page.slug = title, slug_marker(key)
+    page.save()
+    return publish(page)
+
+
+def withdrawn_source(world, key):
+    """The English translation of an item then withdrawn: served withdrawn, with the
+    source's notice; its live title only in its own detail."""
+    source = live_news(world, f"{key}source", "Source retirée d'une traduction")
+    live_title = f"Withdrawn zx{key}public"
+    page = translation_live(world, key, source, live_title)
+    early = early_carrier(world, key, page)
+    reason = "Motif du retrait de la source."
+    with step():
+        withdraw(fresh(source), reason=reason, user=world.editor)
+    return Item(
+        page,
+        public_path(page),
+        (title_marker(key),),
+        unlisted=(f"zx{key}public",),
+        public_title=live_title,
+        reason=reason,
+        public_source=source,
+        early=early,
+    )
+
+
+def withdrawn_translation(world, key):
+    """The English translation of a public item, withdrawn itself."""
+    source = live_news(world, f"{key}source", "Source publique d'une traduction retirée")
+    live_title = f"Withdrawn zx{key}public"
+    page = translation_live(world, key, source, live_title)
+    early = early_carrier(world, key, page)
+    reason = "Reason of the translation's withdrawal."
+    with step():
+        withdraw(fresh(page), reason=reason, user=world.editor)
+    return Item(
+        page,
+        public_path(page),
+        (title_marker(key),),
+        unlisted=(f"zx{key}public",),
+        public_title=live_title,
+        reason=reason,
+        public_source=source,
+        early=early,
+    )
+
+
 def under_unpublished_section(world, key):
     """Published in a live section; then the section alone is unpublished."""
     section = published_section(world, key)
@@ -623,6 +736,12 @@ BUILDERS: dict[str, Callable[[World, str], Item]] = {
     "restricted_later": restricted_later,
     "section_restricted_later": section_restricted_later,
     "unpublished_source": unpublished_source,
+    "deleted_source": deleted_source,
+    "expired_source": expired_source,
+    "expired_late_source": expired_late_source,
+    "source_moved_under_unpublished_section": source_moved_under_unpublished_section,
+    "withdrawn_source": withdrawn_source,
+    "withdrawn_translation": withdrawn_translation,
     "under_unpublished_section": under_unpublished_section,
     "alias_of_scheduled": alias_of_scheduled,
     "scheduled_correction": scheduled_correction,

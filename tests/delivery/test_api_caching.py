@@ -11,7 +11,7 @@ from django.utils.http import http_date
 import pytest
 
 from cms.delivery import caching
-from cms.delivery.models import Document
+from cms.delivery.models import Document, PathRedirect
 from cms.publishing import pipeline
 from tests.delivery.api_support import assert_matches_schema, publish, stored
 from tests.factories import NewsPageFactory
@@ -231,3 +231,26 @@ def test_cors_allows_listed_origins_only(client, item, settings):
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
     )
     assert "Access-Control-Allow-Origin" not in refused_preflight.headers
+
+
+def test_cors_lets_allowed_origins_read_the_validators_and_redirects(client, item, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://www.info.gouv.fr"]
+    item.path = "/actualites/nouveau-chemin/"
+    item.save()
+    PathRedirect.objects.create(path="/actualites/ancien-chemin/", document=item)
+    for url in ("/api/v1/news/", "/api/v1/pages/?path=/actualites/ancien-chemin/"):
+        allowed = client.get(url, headers={"Origin": "https://www.info.gouv.fr"})
+        assert allowed.status_code in (200, 301), url
+        exposed = {
+            name.strip().lower() for name in allowed["Access-Control-Expose-Headers"].split(",")
+        }
+        assert exposed == {"etag", "location"}, url
+        refused = client.get(url, headers={"Origin": "https://evil.example"})
+        assert refused.status_code == allowed.status_code
+        assert not [name for name in refused.headers if name.lower().startswith("access-control")]
+    moved = client.get(
+        "/api/v1/pages/?path=/actualites/ancien-chemin/",
+        headers={"Origin": "https://www.info.gouv.fr"},
+    )
+    assert moved.status_code == 301
+    assert moved["Location"].endswith("path=%2Factualites%2Fnouveau-chemin%2F")

@@ -91,6 +91,12 @@ STATES = [
     State("restricted_later", GONE, has=("early carrier", "media")),
     State("section_restricted_later", GONE, has=("early carrier", "media", "section")),
     State("unpublished_source", GONE, has=("early carrier",)),
+    State("deleted_source", GONE, has=("early carrier",)),
+    State("expired_source", GONE, has=("early carrier",)),
+    State("expired_late_source", GONE),
+    State("source_moved_under_unpublished_section", GONE, has=("early carrier",)),
+    State("withdrawn_source", SERVED, has=("early carrier", "public source")),
+    State("withdrawn_translation", SERVED, has=("early carrier", "public source")),
     State("under_unpublished_section", GONE, has=("early carrier", "media", "section")),
     State("alias_of_scheduled", NEVER_PUBLIC),
     State("scheduled_correction", SERVED),
@@ -279,6 +285,11 @@ PATHS = [
             ("topics", lambda w, i: [w.topic.name]),
         )
         for language in ("fr", "en")
+    ),
+    PublicPath(
+        "crisis alert",
+        lambda w, i: f"/api/v1/crisis-alert/?locale={i.locale}",
+        expects=lambda w, i: ['"alert":null'],  # the world has none: its own matrix
     ),
     PublicPath(
         "governments/",

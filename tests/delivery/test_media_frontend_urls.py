@@ -14,7 +14,7 @@ import pytest
 from cms.workflows import setup
 from news.models import NewsPage
 from settings.base import env_mapping
-from tests.factories import NewsIndexPageFactory, NewsPageFactory
+from tests.factories import MinistryNewsPageFactory, NewsIndexPageFactory, NewsPageFactory
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +62,34 @@ def test_a_site_has_its_own_front_end(client, news_index, publish, settings):
     other.hostname = "gouvernail.interieur.gouv.fr"
     other.save()  # a host without an entry: the default front end
     assert NewsPage.objects.get(pk=page.pk).full_url.startswith("http://localhost:3000/")
+
+
+def test_a_link_to_a_page_of_another_site_takes_that_sites_front_end(
+    client, news_index, ministry_section, publish, settings
+):
+    """A ministry's sub-site (a site rooted at its section) on its own front end: a rich
+    text link and a button to one of its items, from an item of the main site, give the
+    item's own URL (the stored document's), not the main site's."""
+    settings.FRONTEND_BASE_URLS = {
+        "localhost": "https://www.info.gouv.fr",
+        "www.interieur.gouv.fr": "https://www.interieur.gouv.fr",
+    }
+    Site.objects.create(hostname="www.interieur.gouv.fr", port=80, root_page=ministry_section)
+    section = publish(ministry_section)
+    target = publish(MinistryNewsPageFactory(parent=section, live=False, slug="plan"))
+    expected = f"https://www.interieur.gouv.fr/{section.get_parent().slug}/{section.slug}/plan/"
+    assert target.specific.full_url == expected
+    linking = NewsPageFactory(
+        parent=news_index,
+        live=False,
+        body=[
+            ("paragraph", f'<p><a linktype="page" id="{target.pk}">le plan</a></p>'),
+            ("call_to_action", {"label": "Le plan", "page": target, "url": ""}),
+        ],
+    )
+    body = client.get(f"/api/v1/news/{publish(linking).pk}/").json()["body"]
+    assert f'<a href="{expected}">le plan</a>' in body[0]["value"]
+    assert body[1]["value"]["page"]["url"] == expected
 
 
 def test_a_translation_has_its_language_prefix(home, english, publish):
