@@ -29,6 +29,7 @@ TYPE_BASE = "https://gouvernail.gouv.fr/problems/"
 #: status -> (type slug, title)
 PROBLEMS = {
     400: ("invalid-parameter", "Invalid query parameter"),
+    403: ("forbidden", "Forbidden"),
     404: ("not-found", "Not found"),
     405: ("method-not-allowed", "Method not allowed"),
     406: ("not-acceptable", "Not acceptable"),
