@@ -61,13 +61,20 @@ def private(response: HttpResponse) -> HttpResponse:
 
 def dsfr_preview(page: Page, request: HttpRequest) -> HttpResponse:
     """The DSFR page of ``page`` (``previews/page.html``), or a notice for a page type
-    without a public document (indexes)."""
+    without a public document (indexes). The preview of a workflow task's revision links
+    to the front end's preview of that revision ("Aperçu sur le site")."""
     document = document_of(page)
     if document is None:
         return unavailable(
             request, _("Ce type de page n'est pas publié sur le site : il n'a pas d'aperçu.")
         )
     context = {"document": document, "kind": kind_of(document)}
+    revision_id = getattr(request, "revision_id", None)
+    if revision_id is not None and page.pk is not None:
+        # A workflow task's preview (the moderation e-mails' link) names the revision
+        # under review: the reviewer may open it on the front end too.
+        token = tokens.sign(tokens.Grant(page.pk, revision=revision_id))
+        context["site_preview_url"] = frontend_preview_url(page, token)
     response = private(render(request, "previews/page.html", context))
     response["Content-Security-Policy"] = CSP
     return response
@@ -87,26 +94,21 @@ def unavailable(request: HttpRequest, message: str) -> HttpResponse:
 def headless_preview(page: Page, request: HttpRequest) -> HttpResponse:
     """A redirect to the front end's preview URL of ``page`` with a new token.
 
-    The token names the revision when Wagtail's view says which (a workflow task's
-    preview sets ``request.revision_id``); otherwise the page object shown (the editor's
-    unsaved form, a draft, an old revision) is stored as a wagtail-headless-preview
-    ``PagePreview`` row (deleted by its ``garbage_collect`` the day after), and the token
-    names the row."""
+    The page object shown (the editor's unsaved form, a draft, an old revision) is stored
+    as a wagtail-headless-preview ``PagePreview`` row (deleted by its ``garbage_collect``
+    the day after), and the token names the row. A page not created yet has no preview
+    on the site (the front end addresses pages by id)."""
     if page.pk is None:
         return unavailable(
             request, _("L'aperçu sur le site sera disponible une fois le contenu enregistré.")
         )
-    revision_id = getattr(request, "revision_id", None)
-    if revision_id is not None:
-        grant = tokens.Grant(page.pk, revision=revision_id)
-    else:
-        PagePreview.garbage_collect()
-        row = PagePreview.objects.create(
-            token=secrets.token_urlsafe(24),
-            content_type=ContentType.objects.get_for_model(page),
-            content_json=page.to_json(),
-        )
-        grant = tokens.Grant(page.pk, preview=row.token)
+    PagePreview.garbage_collect()
+    row = PagePreview.objects.create(
+        token=secrets.token_urlsafe(24),
+        content_type=ContentType.objects.get_for_model(page),
+        content_json=page.to_json(),
+    )
+    grant = tokens.Grant(page.pk, preview=row.token)
     return private(redirect(frontend_preview_url(page, tokens.sign(grant))))
 
 
