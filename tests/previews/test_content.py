@@ -3,7 +3,6 @@ info.gouv.fr presents an article (title, chapô, blocks, images with credits,
 attachments, history notice, change notes), media through the editors' URLs, and
 nothing written to the delivery store."""
 
-import datetime
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,16 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Collection
-from wagtail.rich_text import RichText
-
 import pytest
 
 from cms.delivery.models import Document
-from cms.organisations.models import Government
-from news.models import NewsPage, NewsPageAttachment
-from tests.factories import DocumentFactory, ImageFactory, NewsPageFactory
-from tests.factories.organisations import GovernmentFactory
+from tests.previews.conftest import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -29,51 +22,7 @@ NBSP = "\u00a0"
 
 @pytest.fixture
 def article(site):
-    """A government news item first published under an ended government, whose draft
-    has a hero image, blocks, an attachment and a pending major change."""
-    GovernmentFactory(
-        label="Gouvernement Borne",
-        prime_minister="Élisabeth Borne",
-        prime_minister_title=Government.PrimeMinisterTitle.PREMIERE_MINISTRE,
-        start_date=datetime.date(2022, 5, 16),
-        end_date=datetime.date(2024, 1, 9),
-    )
-    root = Collection.get_first_root_node()  # the Rédaction's media
-    hero = ImageFactory(
-        collection=root, credit="Service d'information du Gouvernement", description="Le perron"
-    )
-    inline = ImageFactory(collection=root, credit="Agence", description="Une salle")
-    document = DocumentFactory(collection=root, title="Dossier de presse")
-    unpublished = NewsPageFactory(parent=site["pages"]["news_index"], live=False)
-    page = NewsPageFactory(parent=site["pages"]["news_index"], title="Plan hiver")
-    NewsPage.objects.filter(pk=page.pk).update(
-        first_published_at=datetime.datetime(2023, 5, 25, 10, tzinfo=datetime.UTC)
-    )
-    page = NewsPage.objects.get(pk=page.pk)
-    page.hero_image = hero
-    page.body = [
-        ("heading", {"text": "Les mesures", "level": "h2"}),
-        (
-            "paragraph",
-            RichText(f'<p>Voir <a id="{unpublished.pk}" linktype="page">ce brouillon</a>.</p>'),
-        ),
-        (
-            "image",
-            {
-                "image": inline,
-                "decorative": False,
-                "alt_text": "",
-                "caption": "La salle",
-                "credit": "",
-            },
-        ),
-        ("quote", {"quote": "Nous agirons.", "attribution": "La ministre", "role": ""}),
-    ]
-    page.attachments = [NewsPageAttachment(document=document, title="")]
-    page.major_change = True
-    page.change_note = "Ajout des mesures."
-    page.save_revision()
-    return page
+    return make_article(site)
 
 
 def test_the_preview_shows_the_article_as_info_gouv_fr(client, site, article):
