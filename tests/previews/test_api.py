@@ -203,3 +203,12 @@ def test_the_endpoint_is_documented(db):
     assert set(operation["responses"]) == {"200", "400", "403", "404"}
     assert set(operation["responses"]["200"]["headers"]) == {"Cache-Control", "X-Robots-Tag"}
     assert [p["name"] for p in operation["parameters"] if p["in"] == "query"] == ["token"]
+
+
+def test_a_preview_s_query_budget(editor, site, django_assert_max_num_queries):
+    """A news draft's preview: the token's page, its preview row, and the serializer's
+    reads (translations, related items, ministries, topics, renditions...)."""
+    page = with_draft(site["pages"]["own_draft"])
+    token = site_preview(editor, reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+    with django_assert_max_num_queries(11):
+        assert_draft(preview(page.pk, token))
