@@ -177,17 +177,32 @@ def workflow_preview(page, task):
     return reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, task.pk])
 
 
-def test_the_workflow_task_preview_shows_the_revision_under_review(client, flows):
-    page = flows["pages"]["government_draft"]
-    task = submit(page, flows["users"]["editor"])
-    client.force_login(flows["users"]["chief"])
+@pytest.mark.parametrize(
+    ("key", "author", "reviewer"),
+    [("government_draft", "editor", "chief"), ("own_draft", "contributor", "validator")],
+)
+def test_the_workflow_task_preview_shows_the_revision_under_review(
+    client, flows, key, author, reviewer
+):
+    page = flows["pages"][key]
+    task = submit(page, flows["users"][author])
+    client.force_login(flows["users"][reviewer])
     assert_preview_of_the_draft(client.get(workflow_preview(page, task)))
 
 
-@pytest.mark.parametrize(("role", "status"), [("contributor", 404), ("crisis", 302)])
-def test_the_workflow_task_preview_refuses_who_may_not_review(client, flows, role, status):
-    page = flows["pages"]["government_draft"]
-    task = submit(page, flows["users"]["editor"])
+@pytest.mark.parametrize(
+    ("key", "author", "role", "status"),
+    [
+        ("government_draft", "editor", "contributor", 404),
+        ("government_draft", "editor", "crisis", 302),
+        ("own_draft", "contributor", "social", 302),
+    ],
+)
+def test_the_workflow_task_preview_refuses_who_may_not_review(
+    client, flows, key, author, role, status
+):
+    page = flows["pages"][key]
+    task = submit(page, flows["users"][author])
     client.force_login(flows["users"][role])
     assert_refused(client, client.get(workflow_preview(page, task)), status)
 
