@@ -75,7 +75,12 @@ def dsfr_preview(page: Page, request: HttpRequest) -> HttpResponse:
         # under review: the reviewer may open it on the front end too.
         token = tokens.sign(tokens.Grant(page.pk, revision=revision_id))
         context["site_preview_url"] = frontend_preview_url(page, token)
-    response = private(render(request, "previews/page.html", context))
+    return dsfr_page(request, "previews/page.html", context)
+
+
+def dsfr_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """``template`` rendered, with the ``PRIVATE`` headers and the ``CSP``."""
+    response = private(render(request, template, context))
     response["Content-Security-Policy"] = CSP
     return response
 
@@ -88,7 +93,8 @@ def kind_of(document: dict) -> str:
 
 
 def unavailable(request: HttpRequest, message: str) -> HttpResponse:
-    return private(render(request, "previews/unavailable.html", {"message": message}))
+    """A DSFR page saying why there is no preview (``message``)."""
+    return dsfr_page(request, "previews/unavailable.html", {"message": message})
 
 
 def headless_preview(page: Page, request: HttpRequest) -> HttpResponse:

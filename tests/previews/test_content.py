@@ -71,6 +71,8 @@ def test_an_index_has_no_preview_but_says_so(client, site):
     response = client.get(reverse("wagtailadmin_pages:view_draft", args=[index.pk]))
     assert response.status_code == 200
     assert "il n&#x27;a pas d&#x27;aperçu" in response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
 
 
 def test_the_front_end_gets_the_editors_media_urls(client, site, article, settings):
