@@ -4,8 +4,8 @@ Each renders from the page row as it stands (the live content; a newer draft liv
 in its revision) and returns ``None`` for a page that is not public
 (``cms.publishing.visibility``). :func:`render_preview` applies the same renderers to a
 page object given (a revision's, or the unsaved form of the editor), whatever its state,
-for the previews (``cms.previews``); it writes nothing. The JSON shapes are the delivery serializers'
-(``cms.delivery.serializers``): what is rendered here is passed through them.
+for the previews (``cms.previews``); it writes nothing. The JSON shapes are the delivery
+serializers' (``cms.delivery.serializers``): what is rendered here is passed through them.
 """
 
 from __future__ import annotations
