@@ -1,12 +1,11 @@
 """What every page type shares, and where a page is public: its path and front-end URL."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect
-from django.utils.translation import gettext
+from django.http import Http404, HttpRequest, HttpResponse
 
 from wagtail.models import Page, PagePermissionTester, Revision
 
@@ -56,37 +55,45 @@ def frontend_base_url(site_root_url: str | None = None) -> str:
     return settings.FRONTEND_BASE_URLS.get(hostname, settings.FRONTEND_BASE_URL).rstrip("/")
 
 
+@dataclass(frozen=True)
+class PreviewMode:
+    """A preview mode of every page: its label in the admin, and the function answering
+    a preview in it, ``serve(page, request) -> HttpResponse``."""
+
+    label: str
+    serve: Callable[[Page, HttpRequest], HttpResponse]
+
+
+#: The preview modes of every page, by name, the default first; filled by ``cms.previews``
+#: (``PreviewsConfig.ready()``), which may read the publication pipeline.
+PREVIEW_MODES: dict[str, PreviewMode] = {}
+
+
 class HeadlessPage(Page):
     """A page that is only ever read through the API: no HTML rendering here.
 
     The public site is a separate consumer of the API, so Wagtail's own page serving
-    answers 404 and the admin's built-in preview is off (front-end previews come with
-    the API).
+    answers 404. Previews (the editor's panel, "Voir le brouillon", a revision's, a
+    workflow task's) are answered in the modes of ``PREVIEW_MODES``.
     """
 
-    preview_modes = []
     base_form_class = HeadlessPageForm
 
     @property
-    def default_preview_mode(self):
-        """No preview mode (Wagtail's default, the first mode, would raise ``IndexError``)."""
-        return ""
+    def preview_modes(self) -> list[tuple[str, str]]:
+        """``[(name, label)]`` of ``PREVIEW_MODES``: the first is Wagtail's default mode."""
+        return [(name, mode.label) for name, mode in PREVIEW_MODES.items()]
 
-    def make_preview_request(self, original_request=None, preview_mode=None, **kwargs):
-        """Every preview link of Wagtail's ("Voir le brouillon", a task's preview in the
-        moderation e-mails, a revision's preview) leads to the edit view, with a note.
+    def serve_preview(self, request, mode_name):
+        """The preview of this page object (a revision's, or the editor's unsaved form) in
+        mode ``mode_name``; raises ``Http404`` for a mode that does not exist (``?mode=``).
 
-        The edit view checks the user's permissions, as it always does.
-        """
-        if original_request is not None:
-            messages.info(
-                original_request,
-                gettext(
-                    "Les contenus n'ont pas d'aperçu dans l'administration : "
-                    "voici la dernière version de celui-ci."
-                ),
-            )
-        return redirect("wagtailadmin_pages:edit", self.pk)
+        Wagtail calls it after its own permission checks (and the ministries' isolation,
+        ``cms.workflows.isolation``), from ``make_preview_request``."""
+        mode = PREVIEW_MODES.get(mode_name)
+        if mode is None:
+            raise Http404
+        return mode.serve(self, request)
 
     #: Index updates are deferred out of the saving transaction (``cms.scheduling.indexing``).
     search_auto_update = False

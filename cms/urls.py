@@ -3,7 +3,9 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from cms.delivery import urls as delivery_urls
 from cms.media import views as media_views
+from cms.previews import urls as preview_urls
 from cms.workflows import isolation
 
 urlpatterns = [
@@ -24,6 +26,7 @@ urlpatterns = [
     ),
     # The authenticated planner API (news app), before the public API's catch-all.
     path("api/planner/", include("news.planner.urls")),
-    path("api/", include("cms.delivery.urls")),
+    # The public API, and the front ends' preview endpoint documented with it.
+    path("api/", include((delivery_urls.api_patterns(preview_urls.v1_patterns), "delivery"))),
     path("", include(wagtail_urls)),
 ]

@@ -320,7 +320,10 @@ class NewsPage(TranslationEmbargoMixin, HeadlessPage):
         return self.last_major_update_at or self.first_published_at
 
     def public_change_history(self) -> list[dict]:
-        """The public notes of every published major change, oldest first."""
+        """The public notes of every published major change, oldest first (none for a
+        page not yet created: the preview of a new item)."""
+        if self.pk is None:
+            return []
         entries = (
             PageLogEntry.objects.filter(page=self, action="wagtail.publish", revision__isnull=False)
             .select_related("revision")

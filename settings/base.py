@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cms.delivery",
     "cms.publishing",
     "cms.webhooks",
+    "cms.previews",
     "home",
     "news",
     "videos",
@@ -85,6 +86,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "wagtail_headless_preview",
+    # The State's design system, for the previews' standalone pages only: Django's form
+    # renderer stays the default (FORM_RENDERER unset), so the admin's forms keep
+    # Wagtail's look (django-dsfr's form templates are never picked).
+    "dsfr",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -264,6 +270,18 @@ FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "http://localhost:3000")
 #: The front end of each Wagtail site, by the site's host name, where it is not
 #: FRONTEND_BASE_URL: "www.info.gouv.fr=https://www.info.gouv.fr,..." (cms/pages.py).
 FRONTEND_BASE_URLS = env_mapping("FRONTEND_BASE_URLS")
+#: The front ends' preview URLs, by Wagtail site host name, where not the site's front end
+#: + "/preview/": "www.info.gouv.fr=https://www.info.gouv.fr/apercu/,..." (cms/previews/).
+FRONTEND_PREVIEW_URLS = env_mapping("FRONTEND_PREVIEW_URLS")
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": {
+        "default": FRONTEND_BASE_URL.rstrip("/") + "/preview/",
+        **{host: url.rstrip("/") + "/preview/" for host, url in FRONTEND_BASE_URLS.items()},
+        **FRONTEND_PREVIEW_URLS,
+    },
+}
+#: Seconds a preview token stays valid (cms/previews/tokens.py).
+PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 3600)
 #: ``Cache-Control: max-age`` of the public API's responses, in seconds.
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 # The public API's hot reads as statements prepared once per PostgreSQL connection

@@ -7,8 +7,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from cms.delivery import feeds, views
 
-app_name = "delivery"
-
 SCHEMA_DESCRIPTION = """\
 The public content of the French government's information service: news, ministries,
 topics, governments, the homes' « À la une », the crisis alert, a sitemap and RSS and
@@ -53,30 +51,36 @@ v1_patterns = [
     path("feeds/news.atom", feeds.NewsAtomView.as_view(), name="feeds-news-atom"),
 ]
 
-urlpatterns = [
-    path("v1/", include(v1_patterns)),
-    path(
-        "schema/",
-        SpectacularAPIView.as_view(
-            # The public operations and the authenticated APIs of API_SCHEMA_URLCONFS (the
-            # planner), not the admin's API nor wagtail-localize's.
-            urlconf=[
-                path("api/v1/", include(v1_patterns)),
-                *(
-                    path(prefix, include(module))
-                    for prefix, module in settings.API_SCHEMA_URLCONFS.items()
-                ),
-            ],
-            # OpenAPI 3.1: a nullable object is `oneOf: [{$ref}, {type: null}]` (3.0.3
-            # ignores `nullable` beside a lone `allOf`, so its validators refuse a null).
-            custom_settings={
-                "TITLE": "Gouvernail public API",
-                "DESCRIPTION": SCHEMA_DESCRIPTION,
-                "OAS_VERSION": "3.1.0",
-            },
+
+def api_patterns(extra_v1: list) -> list:
+    """The routes under ``/api/``: the public operations and ``extra_v1`` (operations the
+    wiring adds under ``/api/v1/``: the preview endpoint, which reads the editorial side),
+    the schema and documentation of them all, and a problem+json 404 for anything else."""
+    operations = [*v1_patterns, *extra_v1]
+    return [
+        path("v1/", include(operations)),
+        path(
+            "schema/",
+            SpectacularAPIView.as_view(
+                # The public operations and the authenticated APIs of API_SCHEMA_URLCONFS
+                # (the planner), not the admin's API nor wagtail-localize's.
+                urlconf=[
+                    path("api/v1/", include(operations)),
+                    *(
+                        path(prefix, include(module))
+                        for prefix, module in settings.API_SCHEMA_URLCONFS.items()
+                    ),
+                ],
+                # OpenAPI 3.1: a nullable object is `oneOf: [{$ref}, {type: null}]` (3.0.3
+                # ignores `nullable` beside a lone `allOf`, so its validators refuse a null).
+                custom_settings={
+                    "TITLE": "Gouvernail public API",
+                    "DESCRIPTION": SCHEMA_DESCRIPTION,
+                    "OAS_VERSION": "3.1.0",
+                },
+            ),
+            name="schema",
         ),
-        name="schema",
-    ),
-    path("docs/", SpectacularRedocView.as_view(url_name="delivery:schema"), name="docs"),
-    re_path(r"^.*$", views.not_found, name="not-found"),
-]
+        path("docs/", SpectacularRedocView.as_view(url_name="delivery:schema"), name="docs"),
+        re_path(r"^.*$", views.not_found, name="not-found"),
+    ]

@@ -2,8 +2,10 @@
 
 Each renders from the page row as it stands (the live content; a newer draft lives only
 in its revision) and returns ``None`` for a page that is not public
-(``cms.publishing.visibility``). The JSON shapes are the delivery serializers'
-(``cms.delivery.serializers``): what is rendered here is passed through them.
+(``cms.publishing.visibility``). :func:`render_preview` applies the same renderers to a
+page object given (a revision's, or the unsaved form of the editor), whatever its state,
+for the previews (``cms.previews``); it writes nothing. The JSON shapes are the delivery
+serializers' (``cms.delivery.serializers``): what is rendered here is passed through them.
 """
 
 from __future__ import annotations
@@ -49,11 +51,25 @@ def page_reference(page: Page) -> dict:
     return {"id": page.pk, "path": public_path(page), "url": page_url(page)}
 
 
-def render_news(page: NewsPage) -> Rendered | None:
+def render_preview(page: Page) -> Rendered | None:
+    """The document ``page`` (a specific page object, unsaved or loaded from a revision)
+    would have if it were public, whatever its state; ``None`` for a type without a
+    document (indexes). Links and related items still show only what the store serves."""
+    if isinstance(page, NewsPage):
+        return render_news(page, preview=True)
+    if isinstance(page, MinistryPage):
+        return render_section(page)
+    if isinstance(page, HomePage):
+        return render_home(page)
+    return None
+
+
+def render_news(page: NewsPage, *, preview: bool = False) -> Rendered | None:
     """A government or ministry news item, public or withdrawn (by itself, or as the
-    translation of a withdrawn item: ``visibility``)."""
-    withdrawn = visibility.withdrawal(page)
-    if withdrawn is None and not visibility.is_public(page):
+    translation of a withdrawn item: ``visibility``); any state for a ``preview``,
+    rendered as public."""
+    withdrawn = None if preview else visibility.withdrawal(page)
+    if not preview and withdrawn is None and not visibility.is_public(page):
         return None
     reference = page_reference(page)
     government = page.government

@@ -1,7 +1,7 @@
 """Every link in the moderation e-mails and the admin's messages leads somewhere useful.
 
-Pages are headless (no built-in preview): Wagtail's preview links ("Voir le brouillon",
-the e-mails' workflow preview) lead to the edit view instead of an error.
+Wagtail's preview links ("Voir le brouillon", the e-mails' workflow preview) answer the
+DSFR preview of the draft (``cms.previews``), not an error.
 """
 
 import re
@@ -30,18 +30,14 @@ def flows(site):
     return site
 
 
-def assert_leads_to_the_editor(client, url, page):
+def assert_previews_the_draft(client, url, page):
     response = client.get(url)
-    assert response.status_code == 302, url
-    assert response.url == reverse("wagtailadmin_pages:edit", args=[page.pk])
-    editor = client.get(response.url)
-    assert editor.status_code == 200
-    assert "Les contenus n&#x27;ont pas d&#x27;aperçu dans l&#x27;administration" in (
-        editor.content.decode()
-    )
+    assert response.status_code == 200, url
+    assert response["X-Robots-Tag"] == "noindex"
+    assert f"<h1>{page.title}</h1>" in response.content.decode()
 
 
-def test_view_draft_after_a_submission_leads_to_the_editor(client, flows):
+def test_view_draft_after_a_submission_previews_it(client, flows):
     users = flows["users"]
     page = NewsPage.objects.get(pk=flows["pages"]["government_draft"].pk)
     client.force_login(users["chief"])
@@ -55,7 +51,7 @@ def test_view_draft_after_a_submission_leads_to_the_editor(client, flows):
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     view_draft_url = reverse("wagtailadmin_pages:view_draft", args=[page.pk])
     assert links == {view_draft_url, edit_url}
-    assert_leads_to_the_editor(client, view_draft_url, page)
+    assert_previews_the_draft(client, view_draft_url, page)
 
 
 def test_every_link_of_the_moderation_emails_works_for_its_recipient(
@@ -76,13 +72,15 @@ def test_every_link_of_the_moderation_emails_works_for_its_recipient(
     for message in to_chief:
         bodies = [message.body] + [content for content, _ in getattr(message, "alternatives", [])]
         paths = {path for body in bodies for path in ADMIN_LINK.findall(body)}
-        # The project's e-mails link to the item's edit view (its preview is the editor).
+        # The e-mails link to the item's preview (the revision under review) and editor.
+        task = page.current_workflow_state.current_task_state.task_id
+        preview = reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, task])
         edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
-        assert any("/workflow/preview/" in path or path == edit for path in paths), paths
+        assert {preview, edit} <= paths, paths
         for path in paths:
             response = client.get(path)
             assert response.status_code in (200, 302), path
             if "/workflow/preview/" in path:
-                assert_leads_to_the_editor(client, path, page)
+                assert_previews_the_draft(client, path, page)
             elif response.status_code == 302:
                 assert client.get(response.url).status_code == 200, path
