@@ -9,6 +9,12 @@ from cms.previews import urls as preview_urls
 from cms.workflows import isolation
 
 urlpatterns = [
+    # The APIs first: the public API's requests are the most numerous, and each pattern
+    # tried before theirs costs them (docs/performance.md, run 8).
+    # The authenticated planner API (news app), before the public API's catch-all.
+    path("api/planner/", include("news.planner.urls")),
+    # The public API, and the front ends' preview endpoint documented with it.
+    path("api/", include((delivery_urls.api_patterns(preview_urls.v1_patterns), "delivery"))),
     # Ministry isolation overrides a few admin views; they must come before Wagtail's.
     path("admin/", include(isolation.admin_urlpatterns())),
     # Media files: none is served from MEDIA_ROOT directly (cms/media/views.py).
@@ -24,9 +30,5 @@ urlpatterns = [
         media_views.public_rendition,
         name="public_rendition",
     ),
-    # The authenticated planner API (news app), before the public API's catch-all.
-    path("api/planner/", include("news.planner.urls")),
-    # The public API, and the front ends' preview endpoint documented with it.
-    path("api/", include((delivery_urls.api_patterns(preview_urls.v1_patterns), "delivery"))),
     path("", include(wagtail_urls)),
 ]

@@ -110,11 +110,22 @@ def run(source: str, pk: int, inline: bool = False) -> documents.Result:
     """Sync one document, then what follows from its change: the redirect from its former
     path, a job at its next refresh instant, its dependents, the after-change hooks.
 
+    The write and all that follows from it commit together (a transactional outbox): the
+    rows the hooks write (webhook deliveries) and the jobs deferred on PostgreSQL are
+    committed with the document or not at all, so a worker that dies, or a hook that
+    raises, leaves no change written without its consequences; the job is retried and
+    renders again.
+
     With ``inline`` (a rebuild, in batches of one transaction), dependents are synced at
     once, in this process, rather than scheduled: the store is whole when the call
     returns; a failure fails the caller's transaction.
     """
-    result = documents.sync(source, pk, savepoint=not inline)
+    with transaction.atomic(savepoint=not inline):
+        return _follow(source, pk, inline)
+
+
+def _follow(source: str, pk: int, inline: bool) -> documents.Result:
+    result = documents.sync(source, pk, savepoint=False)
     if result.outcome in (documents.Outcome.UNCHANGED, documents.Outcome.ABSENT):
         return result
     document = result.document
