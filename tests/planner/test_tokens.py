@@ -57,11 +57,20 @@ def test_no_token_is_a_401_with_the_bearer_challenge(client, db):
 
 
 @pytest.mark.parametrize(
-    "header",
-    ["Bearer gvt_unknown", "Bearer", "Bearer a b", "Basic dXNlcjpwYXNz", "Bearer é"],
+    ("header", "detail"),
+    [
+        ("Bearer gvt_unknown", "Invalid token."),
+        ("Bearer", "Invalid Authorization header"),
+        ("Bearer a b", "Invalid Authorization header"),
+        ("Basic dXNlcjpwYXNz", "not provided"),
+        ("Bearer é", "Invalid token."),
+    ],
 )
-def test_an_unknown_or_malformed_token_is_a_401(client, token, header):
-    refused(client.get(ITEMS, WINDOW, HTTP_AUTHORIZATION=header), 401)
+def test_an_unknown_or_malformed_token_is_a_401(client, token, header, detail):
+    body = refused(client.get(ITEMS, WINDOW, HTTP_AUTHORIZATION=header), 401)
+    assert detail in body["detail"]
+    # The valid token of the fixture is answered: the refusal is the header's.
+    assert client.get(ITEMS, WINDOW, HTTP_AUTHORIZATION=f"Bearer {token[1]}").status_code == 200
 
 
 def test_an_expired_token_is_a_401(client, owner):
@@ -81,9 +90,11 @@ def test_a_revoked_token_is_a_401(client, token):
 
 
 def test_a_token_of_an_inactive_owner_is_a_401(client, token, owner):
+    assert client.get(ITEMS, WINDOW, HTTP_AUTHORIZATION=f"Bearer {token[1]}").status_code == 200
     owner.is_active = False
     owner.save()
-    refused(client.get(ITEMS, WINDOW, HTTP_AUTHORIZATION=f"Bearer {token[1]}"), 401)
+    body = refused(client.get(ITEMS, WINDOW, HTTP_AUTHORIZATION=f"Bearer {token[1]}"), 401)
+    assert "inactive" in body["detail"]
 
 
 @pytest.mark.parametrize("path", [ITEMS, "/api/planner/calendar.ics"])
