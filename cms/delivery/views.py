@@ -35,7 +35,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from cms.delivery import caching, queries, reads, rendered, serializers
-from cms.delivery.models import Document, Kind, PathRedirect, State
+from cms.delivery.models import Document, Generation, Kind, PathRedirect, State
 from cms.delivery.problems import CONTENT_TYPE as PROBLEM
 from cms.delivery.problems import handle_exception, problem
 
@@ -229,10 +229,12 @@ EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def watermark(kinds: list[str]) -> datetime.datetime:
-    """The last write to any document of ``kinds``, tombstones included (``EPOCH`` if
-    none): the ``Last-Modified`` of a listing, which changes when an item leaves it too
-    (one query on the ``delivery_modified`` index)."""
-    last = Document.objects.filter(kind__in=kinds).aggregate(last=Max("modified_at"))["last"]
+    """The last write to any document of ``kinds``, removals included (``EPOCH`` if
+    none): the ``Last-Modified`` of a listing, which changes when an item leaves it too.
+    Read from the kinds' generations (``cms.delivery.generations``), which only grow in
+    commit order, where the latest ``Document.modified_at`` can be overtaken by a
+    transaction that began earlier and commits later (one query)."""
+    last = Generation.objects.filter(kind__in=kinds).aggregate(last=Max("modified_at"))["last"]
     return last or EPOCH
 
 
