@@ -28,10 +28,12 @@ def is_credential(name: str) -> bool:
 class RedactCredentialsInURLMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # Read once: the middleware runs on every request, the public API's included.
+        self.prefixes = tuple(settings.API_TOKEN_PATH_PREFIXES)
 
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
-        if query and request.path_info.startswith(tuple(settings.API_TOKEN_PATH_PREFIXES)):
+        if query and request.path_info.startswith(self.prefixes):
             pairs = parse_qsl(query, keep_blank_values=True)
             if any(is_credential(name) for name, _value in pairs):
                 request.META["QUERY_STRING"] = urlencode(
