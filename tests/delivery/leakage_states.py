@@ -580,34 +580,31 @@ def translation_live(world: World, key: str, source: NewsPage, title: str) -> Ne
 def withdrawn_source(world, key):
     """The English translation of an item then withdrawn: served withdrawn, with the
     source's notice; its live title only in its own detail."""
-    source = live_news(world, f"{key}source", "Source retirée d'une traduction")
-    live_title = f"Withdrawn zx{key}public"
-    page = translation_live(world, key, source, live_title)
-    early = early_carrier(world, key, page)
-    reason = "Motif du retrait de la source."
-    with step():
-        withdraw(fresh(source), reason=reason, user=world.editor)
-    return Item(
-        page,
-        public_path(page),
-        (title_marker(key),),
-        unlisted=(f"zx{key}public",),
-        public_title=live_title,
-        reason=reason,
-        public_source=source,
-        early=early,
+    return _translation_withdrawn(
+        world, key, "Source retirée d'une traduction", "Motif du retrait de la source."
     )
 
 
 def withdrawn_translation(world, key):
     """The English translation of a public item, withdrawn itself."""
-    source = live_news(world, f"{key}source", "Source publique d'une traduction retirée")
+    return _translation_withdrawn(
+        world,
+        key,
+        "Source publique d'une traduction retirée",
+        "Reason of the translation's withdrawal.",
+        itself=True,
+    )
+
+
+def _translation_withdrawn(world, key, source_title, reason, itself=False):
+    """A live English translation of a live item, then the source (or, ``itself``, the
+    translation) withdrawn with ``reason``."""
+    source = live_news(world, f"{key}source", source_title)
     live_title = f"Withdrawn zx{key}public"
     page = translation_live(world, key, source, live_title)
     early = early_carrier(world, key, page)
-    reason = "Reason of the translation's withdrawal."
     with step():
-        withdraw(fresh(page), reason=reason, user=world.editor)
+        withdraw(fresh(page if itself else source), reason=reason, user=world.editor)
     return Item(
         page,
         public_path(page),
