@@ -290,6 +290,9 @@ API_PREPARED_STATEMENTS = env_bool("API_PREPARED_STATEMENTS", True)
 #: Rendered pages of the news listing kept per process, checked against the store's
 #: generation at each request (cms/delivery/rendered.py); 0 keeps none.
 API_LISTING_CACHE_SIZE = env_int("API_LISTING_CACHE_SIZE", 1000)
+#: News details and path lookups each process keeps rendered, checked against the store's
+#: generation at each request (cms/delivery/rendered.py); 0 keeps none.
+API_DOCUMENT_CACHE_SIZE = env_int("API_DOCUMENT_CACHE_SIZE", 2000)
 # Purging the CDN or reverse proxy in front of the API after a change
 # (cms/publishing/purge.py; docs/operations.md). No CDN_PURGE_URL: nothing is purged.
 #: Base URL the CDN serves the API under: the ``Host`` of purge requests.

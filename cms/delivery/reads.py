@@ -44,9 +44,16 @@ class Stored(NamedTuple):
     etag: str
     modified_at: datetime.datetime
     expires_at: datetime.datetime | None
+    #: The store's generation the row was read at (:func:`store_generation`).
+    generation: int
 
 
-_STORED = "kind, public_id, locale, state, path, body, etag, modified_at, expires_at"
+#: The store's generation: the sum of every kind's (each only grows by one per write).
+_STORE_GENERATION = "SELECT COALESCE(SUM(number), 0) FROM delivery_generation"
+_STORED = (
+    "kind, public_id, locale, state, path, body, etag, modified_at, expires_at, "
+    f"({_STORE_GENERATION})"
+)
 
 _DETAIL = (
     f"SELECT {_STORED} FROM delivery_document "  # noqa: S608 (constant text)
@@ -95,7 +102,8 @@ def _execute(cursor, sql: str, args: list) -> None:
         numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
         raw.execute(f"PREPARE {name} AS {numbered}")
         names.add(name)
-    cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(args))})", args)
+    parameters = f"({', '.join(['%s'] * len(args))})" if args else ""
+    cursor.execute(f"EXECUTE {name}{parameters}", args)
 
 
 def _param(moment: datetime.datetime):
@@ -105,12 +113,13 @@ def _param(moment: datetime.datetime):
 def _stored(row) -> Stored | None:
     if row is None:
         return None
-    *columns, modified_at, expires_at = row
-    return Stored(*columns, instant(modified_at), instant(expires_at))
+    *columns, modified_at, expires_at, generation = row
+    return Stored(*columns, instant(modified_at), instant(expires_at), int(generation))
 
 
 def news_item(pk: int) -> Stored | None:
-    """The stored news item of public id ``pk`` (any state), or ``None``: one query."""
+    """The stored news item of public id ``pk`` (any state), or ``None``, with the
+    store's generation it was read at (the same snapshot): one query."""
     with connection.cursor() as cursor:
         _execute(cursor, _DETAIL, [Kind.NEWS, str(pk)])
         return _stored(cursor.fetchone())
@@ -118,7 +127,8 @@ def news_item(pk: int) -> Stored | None:
 
 def at_path(path: str, now: datetime.datetime) -> Stored | None:
     """The document at a public ``path``: the newest served at ``now`` if any, else the
-    newest written there (gone or expired, a 410), else ``None``: one query."""
+    newest written there (gone or expired, a 410), else ``None``, with the store's
+    generation it was read at (the same snapshot): one query."""
     with connection.cursor() as cursor:
         _execute(cursor, _AT_PATH, [path, _param(now)])
         return _stored(cursor.fetchone())
@@ -162,6 +172,14 @@ def _generation_sql() -> str:
         f"SELECT number, {as_text('modified_at')} FROM delivery_generation "  # noqa: S608
         "WHERE kind = %s"
     )
+
+
+def store_generation() -> int:
+    """The store's generation: the sum of every kind's, which grows at every write of any
+    document (0 before the first): one query, of the few generation rows."""
+    with connection.cursor() as cursor:
+        _execute(cursor, _STORE_GENERATION, [])
+        return int(cursor.fetchone()[0])
 
 
 def generation(kind: str) -> Generation:

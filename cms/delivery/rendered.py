@@ -1,34 +1,44 @@
-"""Rendered answers of the news listing, kept per process and checked against the store.
+"""Rendered answers of the public API, kept per process and checked against the store.
 
-A listing page costs a query of 20 summaries (about 10 KB) and the Python around it; the
-same pages are asked again and again between two writes. Each process keeps up to
-``API_LISTING_CACHE_SIZE`` of them (0: none), by the request's scheme, host and query
-string (the ``next`` link is absolute; a query kept here was valid: invalid ones answer
-400 before). An entry holds what the answer was built from: the generation of the news
-documents it was read at (``cms.delivery.generations``), and the first instant at which
-one of its rows expires. It is served while the generation is the same (one primary-key
-read) and that instant has not come; else the page is read again and kept anew.
+The same listing pages, details and path lookups are asked again and again between two
+writes. Each process keeps the answers it built, checked at each request against the
+generations of the store (``cms.delivery.generations``), which grow at every write:
 
-Entries are immutable tuples; the dict is read without a lock (a ``get`` is atomic
-under the GIL) and written under one (gunicorn's threads), oldest first out when full.
+- :data:`listings`: news listing pages (a query of 20 summaries, about 10 KB, and the
+  Python around it), up to ``API_LISTING_CACHE_SIZE`` of them, by the request's scheme,
+  host and query string (the ``next`` link is absolute). One is served while the
+  generation of the news documents is the one it was read at (a primary-key read);
+- :data:`documents`: news details and path lookups (a document of about 10 KB read by
+  its key, its envelope and validators), up to ``API_DOCUMENT_CACHE_SIZE`` of them, by
+  identifier or query string. One is served while the *store's* generation (the sum of
+  every kind's: a path may lead to any kind, and a path's answer may change with a
+  write of another kind's document) is the one it was read at (one read of the few
+  generation rows) — so it costs one small read instead of the document's.
+
+Each entry also holds the first instant at which what it was built from expires
+(``valid_until``): past it, the answer is built again. A query kept here was valid
+(invalid ones answer 400 before being kept); a 404 or a 301 is never kept.
+
+Entries are immutable tuples; a dict is read without a lock (a ``get`` is atomic under
+the GIL) and written under one (gunicorn's threads), oldest first out when full.
 """
 
 from __future__ import annotations
 
 import datetime
 import threading
+from collections.abc import Hashable
 from typing import NamedTuple
 
 from django.conf import settings
 
-Key = tuple[str, str, str]
-
 
 class Entry(NamedTuple):
-    """A rendered listing page: the generation it was read at (``number``, ``stamp``),
-    its body, ``ETag`` value (unquoted), ``Last-Modified``, the first expiry of its
-    entries (``Cache-Control``) and of every row read (the next page's probe included:
-    ``valid_until``, ``None`` for never)."""
+    """A rendered answer: the generation it was read at (``number``, ``stamp``), its
+    body, ``ETag`` value (unquoted), ``Last-Modified``, the first expiry of what it shows
+    (``Cache-Control``) and of every row read (a listing's next-page probe included:
+    ``valid_until``, ``None`` for never); ``gone`` for a 410 (a document that was public
+    and no longer is); ``keys``, its surrogate keys when the view's are not fixed."""
 
     number: int
     stamp: str | None
@@ -37,19 +47,45 @@ class Entry(NamedTuple):
     modified: datetime.datetime
     expiry: datetime.datetime | None
     valid_until: datetime.datetime | None
+    gone: bool = False
+    keys: tuple[str, ...] = ()
 
 
-_entries: dict[Key, Entry] = {}
-_lock = threading.Lock()
+class Kept:
+    """Up to the setting ``size_setting`` answers (0: none), by key."""
+
+    def __init__(self, size_setting: str):
+        self.size_setting = size_setting
+        self.entries: dict[Hashable, Entry] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        return getattr(settings, self.size_setting)
+
+    def enabled(self) -> bool:
+        return self.size > 0
+
+    def get(self, key: Hashable) -> Entry | None:
+        """The entry kept for ``key``, fresh or not (the caller checks), or ``None``."""
+        return self.entries.get(key)
+
+    def keep(self, key: Hashable, entry: Entry) -> None:
+        """Keep ``entry`` for ``key``, removing the oldest entries beyond the size."""
+        size = self.size
+        with self._lock:
+            self.entries.pop(key, None)
+            while self.entries and len(self.entries) >= size:
+                del self.entries[next(iter(self.entries))]
+            self.entries[key] = entry
+
+    def clear(self) -> None:
+        with self._lock:
+            self.entries.clear()
 
 
-def enabled() -> bool:
-    return settings.API_LISTING_CACHE_SIZE > 0
-
-
-def get(key: Key) -> Entry | None:
-    """The entry kept for ``key``, fresh or not (the caller checks), or ``None``."""
-    return _entries.get(key)
+listings = Kept("API_LISTING_CACHE_SIZE")
+documents = Kept("API_DOCUMENT_CACHE_SIZE")
 
 
 def fresh(entry: Entry, number: int, stamp: str | None, now: datetime.datetime) -> bool:
@@ -61,17 +97,7 @@ def fresh(entry: Entry, number: int, stamp: str | None, now: datetime.datetime) 
     )
 
 
-def keep(key: Key, entry: Entry) -> None:
-    """Keep ``entry`` for ``key``, removing the oldest entries beyond the size."""
-    size = settings.API_LISTING_CACHE_SIZE
-    with _lock:
-        _entries.pop(key, None)
-        while _entries and len(_entries) >= size:
-            del _entries[next(iter(_entries))]
-        _entries[key] = entry
-
-
 def clear() -> None:
     """Forget every entry (tests: their rows are rolled back, generations with them)."""
-    with _lock:
-        _entries.clear()
+    listings.clear()
+    documents.clear()

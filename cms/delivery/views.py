@@ -321,7 +321,7 @@ class NewsListView(PublicView):
         # A page kept by this process (cms.delivery.rendered), if the store has not
         # changed since and none of its rows has expired.
         key = (request.scheme, request.get_host(), request.META.get("QUERY_STRING", ""))
-        entry = rendered.get(key) if rendered.enabled() else None
+        entry = rendered.listings.get(key) if rendered.listings.enabled() else None
         if entry is not None:
             generation = reads.generation(Kind.NEWS)
             if rendered.fresh(entry, generation.number, generation.stamp, timezone.now()):
@@ -367,8 +367,8 @@ class NewsListView(PublicView):
             reads.instant(min(filter(None, (row.expires_at for row in page)), default=None)),
             reads.instant(min(filter(None, (row.expires_at for row in rows)), default=None)),
         )
-        if rendered.enabled():
-            rendered.keep(key, entry)
+        if rendered.listings.enabled():
+            rendered.listings.keep(key, entry)
         return self.answer(request, entry)
 
     def answer(self, request, entry: rendered.Entry) -> HttpResponse:
@@ -383,7 +383,18 @@ class NewsListView(PublicView):
 
 
 class DocumentView(PublicView):
-    """A view answering with one stored document."""
+    """A view answering with one stored document, kept rendered by this process
+    (``cms.delivery.rendered.documents``) while the store is unchanged."""
+
+    def kept(self, request, key) -> HttpResponse | None:
+        """The answer kept for ``key`` if the store has not changed since it was built
+        and nothing it shows has expired (one query), else ``None``."""
+        entry = rendered.documents.get(key) if rendered.documents.enabled() else None
+        if entry is None:
+            return None
+        if not rendered.fresh(entry, reads.store_generation(), None, timezone.now()):
+            return None
+        return self.answer(request, entry)
 
     def document_response(
         self,
@@ -391,30 +402,52 @@ class DocumentView(PublicView):
         document: Document | reads.Stored | None,
         keys: list[str],
         envelope: str = "",
+        kept_as=None,
     ):
         """200 with the stored body (wrapped as ``{"kind", "document"}`` when
-        ``envelope`` names the kind), 404 if ``None``, 410 if gone or expired."""
+        ``envelope`` names the kind), 404 if ``None``, 410 if gone or expired. A document
+        read by ``reads`` is kept rendered under ``kept_as`` (a key) if given."""
         if document is None:
             return problem(404, "No public document has this identifier.", instance_of(request))
-        expired = document.expires_at is not None and document.expires_at <= timezone.now()
-        if document.state == State.GONE or expired:
-            response = problem(
-                410, "This document was public and no longer is.", instance_of(request)
-            )
-            response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
-            response["Surrogate-Key"] = caching.header(keys)
-            return response
+        now = timezone.now()
+        expired = document.expires_at is not None and document.expires_at <= now
+        gone = document.state == State.GONE or expired
         text, etag = document.body, document.etag
         if envelope:
             text = '{"kind":' + json.dumps(envelope) + ',"document":' + text + "}"
             etag = f"{envelope}-{etag}"
+        entry = rendered.Entry(
+            getattr(document, "generation", 0),
+            None,
+            "" if gone else text,
+            etag,
+            document.modified_at,
+            document.expires_at,
+            # A served document's answer changes when it expires; a gone one's only
+            # with a write (the document served there instead would be written).
+            None if gone else document.expires_at,
+            gone,
+            tuple(keys),
+        )
+        if kept_as is not None and rendered.documents.enabled():
+            rendered.documents.keep(kept_as, entry)
+        return self.answer(request, entry)
+
+    def answer(self, request, entry: rendered.Entry) -> HttpResponse:
+        if entry.gone:
+            response = problem(
+                410, "This document was public and no longer is.", instance_of(request)
+            )
+            response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
+            response["Surrogate-Key"] = caching.header(entry.keys)
+            return response
         return cached(
             request,
-            text,
-            keys=keys,
-            modified=document.modified_at,
-            etag=etag,
-            expiries=[document.expires_at],
+            entry.text,
+            keys=entry.keys,
+            modified=entry.modified,
+            etag=entry.etag,
+            expiries=[entry.expiry],
         )
 
 
@@ -429,7 +462,11 @@ class NewsDetailView(DocumentView):
         gone=True,
     )
     def get(self, request, pk: int):
-        return self.document_response(request, reads.news_item(pk), [f"news:{pk}"])
+        key = (Kind.NEWS, pk)
+        answer = self.kept(request, key)
+        if answer is not None:
+            return answer
+        return self.document_response(request, reads.news_item(pk), [f"news:{pk}"], kept_as=key)
 
 
 # -- Path lookup --------------------------------------------------------------------------
@@ -464,6 +501,11 @@ class PathLookupView(DocumentView):
         ],
     )
     def get(self, request):
+        # The query string, as the key of an answer kept: it was valid when kept.
+        key = ("path", request.META.get("QUERY_STRING", ""))
+        answer = self.kept(request, key)
+        if answer is not None:
+            return answer
         path = queries.path_of(request)
         keys = [caching.path_key(path)]
         document = reads.at_path(path, timezone.now())
@@ -475,7 +517,14 @@ class PathLookupView(DocumentView):
             if document.state != State.GONE and document.path:
                 return self.moved(request, document, keys)
         keys.append(caching.document_key(document.kind, document.public_id, document.locale))
-        return self.document_response(request, document, keys, envelope=document.kind)
+        return self.document_response(
+            request,
+            document,
+            keys,
+            envelope=document.kind,
+            # A former path's document was read by the ORM, without the generation.
+            kept_as=key if isinstance(document, reads.Stored) else None,
+        )
 
     def moved(self, request, document: Document, keys: list[str]) -> HttpResponse:
         location = request.build_absolute_uri(

@@ -57,7 +57,7 @@ def published(deliver, news_index):
 def test_a_publication_shows_in_the_next_listing(client, published):
     first = published(title="Premier")
     assert ids(client) == [first.pk]
-    assert len(rendered._entries) == 1
+    assert len(rendered.listings.entries) == 1
     second = published(title="Second")
     assert ids(client) == [second.pk, first.pk]
 
@@ -157,7 +157,7 @@ def test_the_cache_disabled_reads_every_page(client, settings, django_assert_num
     for _ in range(2):
         with django_assert_num_queries(1):
             assert ids_of(client.get(LISTING)) == [1]
-    assert rendered._entries == {}
+    assert rendered.listings.entries == {}
     stored(2, NOW)
     assert ids_of(client.get(LISTING)) == [2, 1]
 
@@ -171,16 +171,16 @@ def test_the_cache_keeps_at_most_its_size(client, settings):
     stored(1, NOW - datetime.timedelta(hours=1))
     for limit in (1, 2, 3):
         client.get(f"{LISTING}?limit={limit}")
-    assert len(rendered._entries) == 2
+    assert len(rendered.listings.entries) == 2
     # The oldest went first.
-    assert [key[2] for key in rendered._entries] == ["limit=2", "limit=3"]
+    assert [key[2] for key in rendered.listings.entries] == ["limit=2", "limit=3"]
 
 
 def test_refused_queries_are_never_kept(client):
     for _ in range(2):
         assert client.get(f"{LISTING}?limit=0").status_code == 400
         assert client.get(f"{LISTING}?colour=blue").status_code == 400
-    assert rendered._entries == {}
+    assert rendered.listings.entries == {}
 
 
 def test_pages_are_kept_per_host(client, settings):
