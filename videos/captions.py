@@ -314,7 +314,11 @@ def _cue(
                     "bloc sans horodatage «\u00a0début --> fin\u00a0» "
                     "(par exemple «\u00a0%(example)s\u00a0»)."
                 )
-                % {"example": "00:00:01.000 --> 00:00:04.000"},
+                % {
+                    "example": "00:00:01,000 --> 00:00:04,000"
+                    if srt
+                    else "00:00:01.000 --> 00:00:04.000"
+                },
             )
             return None
         identifier, block, number = block[0].strip(), block[1:], number + 1

@@ -355,6 +355,19 @@ def line(number: int, message: str) -> str:
             id="SRT without milliseconds",
         ),
         pytest.param(
+            b"1\n00:00:01,000 - 00:00:02,000\nTexte\n",
+            "fr.srt",
+            None,
+            [
+                line(
+                    1,
+                    f"bloc sans horodatage «{NBSP}début --> fin{NBSP}» (par exemple "
+                    f"«{NBSP}00:00:01,000 --> 00:00:04,000{NBSP}»).",
+                )
+            ],
+            id="SRT without arrow",
+        ),
+        pytest.param(
             b"WEBVTT\n",
             "fr.txt",
             None,
