@@ -263,6 +263,20 @@ MEDIA_PUBLIC_BASE_URL = os.environ.get("MEDIA_PUBLIC_BASE_URL", WAGTAILADMIN_BAS
 #: When set (e.g. "/_media/"), checked files are handed to the web server with
 #: X-Accel-Redirect: <prefix><path under MEDIA_ROOT> (an nginx "internal" location).
 MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
+#: The header handing checked files to the web server: "X-Accel-Redirect" (nginx, with
+#: the prefix above) or "X-Sendfile" (Apache's mod_xsendfile, lighttpd: the absolute
+#: path). Empty: X-Accel-Redirect when the prefix is set, else Django streams the files
+#: with Range support (cms/media/sendfile.py).
+MEDIA_SENDFILE_HEADER = os.environ.get("MEDIA_SENDFILE_HEADER", "")
+if MEDIA_SENDFILE_HEADER not in {"", "X-Accel-Redirect", "X-Sendfile"}:
+    raise ImproperlyConfigured(
+        "MEDIA_SENDFILE_HEADER must be empty, 'X-Accel-Redirect' or 'X-Sendfile', "
+        f"not {MEDIA_SENDFILE_HEADER!r}."
+    )
+if MEDIA_SENDFILE_HEADER == "X-Accel-Redirect" and not MEDIA_ACCEL_REDIRECT_PREFIX:
+    raise ImproperlyConfigured(
+        "MEDIA_SENDFILE_HEADER=X-Accel-Redirect needs MEDIA_ACCEL_REDIRECT_PREFIX."
+    )
 
 # The front end and the public API (docs/api.md).
 #: Base URL of the public site: canonical URLs in the API, the admin's "live" links.

@@ -2,7 +2,8 @@
 in the admin while they may see the medium.
 
 Nothing in ``MEDIA_ROOT`` has a URL of its own. Three views send files, each after its
-check (``cms.media.sendfile``: ``X-Accel-Redirect`` in production, streamed otherwise):
+check (``cms.media.sendfile``: ``X-Accel-Redirect`` or ``X-Sendfile`` in production,
+streamed with Range support otherwise):
 
 - ``/documents/<id>/<file name>`` (:func:`public_document`) and
   ``/media/renditions/<token>.<ext>`` (:func:`public_rendition`): to anyone, only while a
@@ -18,19 +19,19 @@ check (``cms.media.sendfile``: ``X-Accel-Redirect`` in production, streamed othe
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.utils.sendfile import sendfile
 
 from cms.delivery.models import Document, PublicFile
 from cms.media import renditions
-from cms.media import sendfile as backend
 from cms.media.permissions import may_see
+from cms.media.sendfile import send_file
 
 
 def is_public_file(name: str) -> bool:
@@ -39,28 +40,21 @@ def is_public_file(name: str) -> bool:
     return PublicFile.objects.filter(name=name, document__in=Document.objects.served()).exists()
 
 
-def send(request: HttpRequest, file, *, content_type: str, attachment_filename: str | None):
+def send(
+    request: HttpRequest, file, *, content_type: str, attachment_filename: str | None
+) -> HttpResponseBase:
     """The response sending ``file`` (a stored ``FieldFile``), inline unless a file name
-    for an attachment is given; documents cannot run scripts (CSP) nor be sniffed."""
-    response = sendfile(
-        request,
-        file.path,
-        attachment=attachment_filename is not None,
-        attachment_filename=attachment_filename or False,
-        mimetype=content_type,
-        backend=backend.sendfile,
+    for an attachment is given (``cms.media.sendfile``: handed to the web server, or
+    streamed with Range support); documents cannot run scripts (CSP) nor be sniffed."""
+    response = send_file(
+        request, file.path, content_type=content_type, attachment_filename=attachment_filename
     )
-    if response.has_header("X-Accel-Redirect"):
-        del response["Content-Length"]  # the web server sends the body, and its length
-    if response.get("Content-Encoding") == "None":
-        # Wagtail's sendfile sets the guessed encoding even when there is none.
-        del response["Content-Encoding"]
     response["Content-Security-Policy"] = "default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-def _public(response: HttpResponse) -> HttpResponse:
+def _public(response: HttpResponseBase) -> HttpResponseBase:
     patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
     return response
 
