@@ -2,7 +2,6 @@
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from cms.uploads.services import purge
 
@@ -23,16 +22,9 @@ class Command(BaseCommand):
         for name in report.orphan_files:
             self.stdout.write(_("Fichier orphelin supprimé\u00a0: %(name)s") % {"name": name})
         self.stdout.write(
-            ngettext(
-                "%(count)d téléversement expiré supprimé, ",
-                "%(count)d téléversements expirés supprimés, ",
-                len(report.uploads),
+            _(
+                "Téléversements expirés supprimés\u00a0: %(uploads)d\u00a0; "
+                "fichiers orphelins supprimés\u00a0: %(files)d."
             )
-            % {"count": len(report.uploads)}
-            + ngettext(
-                "%(count)d fichier orphelin supprimé.",
-                "%(count)d fichiers orphelins supprimés.",
-                len(report.orphan_files),
-            )
-            % {"count": len(report.orphan_files)}
+            % {"uploads": len(report.uploads), "files": len(report.orphan_files)}
         )
