@@ -41,6 +41,7 @@ __all__ = [
     "UploadIncomplete",
     "UploadNotFound",
     "append",
+    "check_not_expired",
     "claim",
     "create",
     "find",
@@ -118,6 +119,15 @@ def find(upload_id: uuid.UUID | str, user, *, kind: str, lock: bool = False) -> 
     return upload
 
 
+def check_not_expired(upload: Upload, now: datetime.datetime) -> None:
+    """``UploadError`` 410 if ``upload`` expired at ``now`` (the purge has not run yet):
+    tus-js-client then starts a new upload."""
+    if upload.expires_at <= now:
+        raise UploadError(
+            _("Ce téléversement a expiré\u00a0: choisissez de nouveau le fichier."), status=410
+        )
+
+
 def create(kind: kinds.UploadKind, user, *, length: int, metadata: dict[str, str | None]) -> Upload:
     """A new, empty upload of ``length`` bytes (its file is made by the first PATCH).
 
@@ -179,10 +189,7 @@ def append(
     with transaction.atomic():
         upload = find(upload_id, user, kind=kind.name, lock=True)
         now = timezone.now()
-        if upload.expires_at <= now:
-            raise UploadError(
-                _("Ce téléversement a expiré\u00a0: choisissez de nouveau le fichier."), status=410
-            )
+        check_not_expired(upload, now)
         if offset != upload.offset:
             raise UploadError(
                 _(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -88,9 +89,9 @@ class UploadCreateView(TusView):
             metadata=protocol.parse_metadata(request.headers.get("Upload-Metadata")),
         )
         location = reverse("uploads:upload", args=[self.kind.name, upload.pk])
-        return tus_response(
-            201, Location=request.build_absolute_uri(location), **upload_headers(upload)
-        )
+        # A relative URL (RFC 9110 allows it; the client resolves it against the endpoint):
+        # right behind a proxy whatever scheme and host it forwards.
+        return tus_response(201, Location=location, **upload_headers(upload))
 
 
 class UploadView(TusView):
@@ -98,6 +99,7 @@ class UploadView(TusView):
 
     def head(self, request: HttpRequest, upload_id) -> HttpResponse:
         upload = services.find(upload_id, request.user, kind=self.kind.name)
+        services.check_not_expired(upload, timezone.now())
         headers = upload_headers(upload)
         headers["Upload_Length"] = str(upload.length)
         if upload.metadata:
