@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", include(isolation.admin_urlpatterns())),
     # Media files: none is served from MEDIA_ROOT directly (cms/media/views.py).
     path("admin/media/<path:name>", media_views.admin_file, name="media_admin_file"),
+    # Resumable uploads (tus): answers a script, never a login redirect (cms/uploads/).
+    path("admin/uploads/", include("cms.uploads.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/<int:document_id>/<str:document_filename>",

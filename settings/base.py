@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cms.scheduling",
     "cms.crisis",
     "cms.apitokens",
+    "cms.uploads",
     "cms.delivery",
     "cms.publishing",
     "cms.webhooks",
@@ -277,6 +278,15 @@ if MEDIA_SENDFILE_HEADER == "X-Accel-Redirect" and not MEDIA_ACCEL_REDIRECT_PREF
     raise ImproperlyConfigured(
         "MEDIA_SENDFILE_HEADER=X-Accel-Redirect needs MEDIA_ACCEL_REDIRECT_PREFIX."
     )
+
+# Resumable uploads (cms/uploads/; docs/videos.md, "Resumable uploads").
+#: Largest file of an upload, in bytes (2 GiB); a kind may set a lower limit of its own.
+UPLOAD_MAX_SIZE = env_int("UPLOAD_MAX_SIZE", 2 * 1024**3)
+#: Bytes the upload widget sends per request, and the largest body the server accepts
+#: per request (8 MiB); the web server's request body limit must allow it.
+UPLOAD_CHUNK_SIZE = env_int("UPLOAD_CHUNK_SIZE", 8 * 1024**2)
+#: Hours an upload is kept after its last byte (or claim) before it is purged.
+UPLOAD_EXPIRY_HOURS = env_int("UPLOAD_EXPIRY_HOURS", 24)
 
 # The front end and the public API (docs/api.md).
 #: Base URL of the public site: canonical URLs in the API, the admin's "live" links.
