@@ -37,13 +37,16 @@ def make_video(
     black_seconds: float = 0,
     options: dict[str, str] | None = None,
     sample_aspect: Fraction | None = None,
+    noise: int = 0,
 ) -> Path:
     """A ``seconds``-long video of ``width``×``height`` at ``fps`` frames per second,
     encoded with ``codec`` (an FFmpeg encoder name; "h264" is libx264 ``ultrafast``), with
     a 440 Hz tone if ``audio``. Its first ``black_seconds`` are black. ``faststart`` puts
     an MP4's index at the front (as a truncated upload of such a file would have it).
     ``options`` go to the encoder (e.g. ``{"qp": "0"}`` for a large lossless file);
-    ``sample_aspect`` is the pixels' shape (``Fraction(4, 3)``: wider than high)."""
+    ``sample_aspect`` is the pixels' shape (``Fraction(4, 3)``: wider than high);
+    ``noise`` (0–100) adds grain that changes every frame, as a camera's does (flat
+    synthetic pictures are unrealistically easy to encode)."""
     path = Path(path)
     encoder = "libx264" if codec == "h264" else codec
     container_options = {"movflags": "+faststart"} if faststart else {}
@@ -63,6 +66,8 @@ def make_video(
             sound = output.add_stream(AUDIO_CODECS.get(path.suffix, "aac"), rate=SAMPLE_RATE)
         output.start_encoding()  # writes the header even when no frame follows
         pattern = f"testsrc2=size={width}x{height}:rate={fps}"
+        if noise:
+            pattern += f",noise=alls={noise}:allf=t+u"
         with av.open(pattern, format="lavfi") as source:
             frames = source.decode(video=0)
             for index in range(frame_count):

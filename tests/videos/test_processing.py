@@ -250,6 +250,19 @@ def test_transcode_makes_pixels_square_with_even_dimensions(tmp_path):
         assert container.streams.video[0].sample_aspect_ratio in (None, Fraction(1))
 
 
+def test_transcode_lets_x264_choose_frame_types(tmp_path):
+    """Frames decoded from an all-keyframe source (ProRes) carry their type; x264 must
+    not be told to make them all keyframes (renditions five times too large)."""
+    path = make_video(tmp_path / "a.mov", codec="prores_ks", **SMALL)
+
+    transcode(path, {90: tmp_path / "90.mp4"})
+
+    with av.open(str(tmp_path / "90.mp4")) as container:
+        keyframes = [packet.is_keyframe for packet in container.demux(video=0) if packet.size]
+    assert len(keyframes) == 25
+    assert sum(keyframes) == 1
+
+
 @pytest.mark.parametrize("height", [91, 0, 360])
 def test_transcode_refuses_odd_or_upscaled_heights(tmp_path, source, height):
     with pytest.raises(ValueError):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 import av
 import av.error
+from av.video.frame import PictureType
 from av.video.reformatter import Interpolation, VideoReformatter
 
 from videos.processing.probe import (
@@ -162,6 +163,7 @@ class _Output:
         )
         self.video.width, self.video.height = width, height
         self.video.pix_fmt = "yuv420p"
+        self.video.thread_type = "FRAME"  # x264 frame threads, as ffmpeg uses (not slices)
         self.video.codec_context.time_base = source_video.time_base
         self.video.codec_context.sample_aspect_ratio = Fraction(1)
         self.scaler = VideoReformatter()
@@ -184,6 +186,9 @@ class _Output:
             frame, self.width, self.height, "yuv420p", interpolation=INTERPOLATION
         )
         scaled.pts, scaled.time_base = frame.pts, frame.time_base
+        # A decoded frame keeps its type in the source (I, P, B), which x264 would obey:
+        # let it choose, as the ffmpeg command line does.
+        scaled.pict_type = PictureType.NONE
         self.container.mux(self.video.encode(scaled))
 
     def encode_audio(self, frame: av.AudioFrame | None) -> None:
