@@ -106,35 +106,37 @@ def compare(clip: Path, duration: float, workdir: Path) -> None:
     heights = rendition_heights(1080)
     ours = {height: workdir / f"ours-{height}.mp4" for height in heights}
     started = time.monotonic()
-    _, inside, rss = run_low_priority(measured_transcode, clip, ours, niceness=0)
+    _, inside, rss, cpu = run_low_priority(measured_transcode, clip, ours, niceness=0)
     wall = time.monotonic() - started
     theirs = {height: workdir / f"ffmpeg-{height}.mp4" for height in heights}
-    ffmpeg_wall, ffmpeg_rss = run_ffmpeg(clip, theirs, X264_PRESET)
+    ffmpeg_wall, ffmpeg_rss, ffmpeg_cpu = run_ffmpeg(clip, theirs, X264_PRESET)
     print(f"\nall renditions ({', '.join(f'{h}p' for h in heights)}) of the {duration:g} s clip:")
-    print(f"{'':28} {'wall':>8} {'× clip':>7} {'peak RSS':>9}   sizes")
+    print(f"{'':28} {'wall':>8} {'× clip':>7} {'CPU':>8} {'peak RSS':>9}   sizes")
     print(
-        f"{'ours (child process)':28} {wall:7.1f}s {wall / duration:6.2f}× {rss / 1024:7.0f}MB"
-        f"   {sizes(ours)}"
+        f"{'ours (child process)':28} {wall:7.1f}s {wall / duration:6.2f}× {cpu:7.1f}s "
+        f"{rss / 1024:7.0f}MB   {sizes(ours)}"
     )
     print(f"{'  of which transcode()':28} {inside:7.1f}s {inside / duration:6.2f}×")
     print(
         f"{'ffmpeg (split, one process)':28} {ffmpeg_wall:7.1f}s {ffmpeg_wall / duration:6.2f}× "
-        f"{ffmpeg_rss / 1024:7.0f}MB   {sizes(theirs)}"
+        f"{ffmpeg_cpu:7.1f}s {ffmpeg_rss / 1024:7.0f}MB   {sizes(theirs)}"
     )
-    print(f"ours / ffmpeg: {wall / ffmpeg_wall:.2f}")
+    print(f"ours / ffmpeg: wall {wall / ffmpeg_wall:.2f}, CPU {cpu / ffmpeg_cpu:.2f}")
 
 
-def measured_transcode(clip: Path, outputs: dict[int, Path]) -> tuple[dict, float, int]:
-    """Run in the child: transcode's results, its wall time (s) and this process's peak
-    RSS (KiB)."""
+def measured_transcode(clip: Path, outputs: dict[int, Path]) -> tuple[dict, float, int, float]:
+    """Run in the child: transcode's results, its wall time (s), this process's peak RSS
+    (KiB) and CPU time (user + system, s, the start-up included)."""
     started = time.monotonic()
     results = transcode(clip, outputs)
     elapsed = time.monotonic() - started
-    return results, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return results, elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
-def run_ffmpeg(clip: Path, outputs: dict[int, Path], preset: str) -> tuple[float, int]:
-    """ffmpeg making ``outputs`` from one decode; its wall time (s) and peak RSS (KiB)."""
+def run_ffmpeg(clip: Path, outputs: dict[int, Path], preset: str) -> tuple[float, int, float]:
+    """ffmpeg making ``outputs`` from one decode; its wall time (s), peak RSS (KiB) and
+    CPU time (s)."""
     labels = [f"v{height}" for height in outputs]
     graph = f"[0:v]split={len(outputs)}" + "".join(f"[{label}]" for label in labels) + ";"
     graph += ";".join(
@@ -156,7 +158,7 @@ def run_ffmpeg(clip: Path, outputs: dict[int, Path], preset: str) -> tuple[float
     elapsed = time.monotonic() - started
     if process.returncode:
         sys.exit(f"ffmpeg failed ({process.returncode})")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def audio_cost(clip: Path, duration: float) -> None:
@@ -166,13 +168,13 @@ def audio_cost(clip: Path, duration: float) -> None:
     encoder = av.CodecContext.create("aac", "w")
     encoder.sample_rate, encoder.layout, encoder.format = AUDIO_SAMPLE_RATE, "stereo", "fltp"
     encoder.bit_rate, encoder.time_base = AUDIO_BIT_RATE, Fraction(1, AUDIO_SAMPLE_RATE)
-    started = time.monotonic()
+    started = time.process_time()
     for frame in frames:
         encoder.encode(frame)
     encoder.encode(None)
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     print(
-        f"\nAAC encoding of the clip's sound, once: {elapsed:.2f} s "
+        f"\nAAC encoding of the clip's sound, once: {elapsed:.2f} s of CPU "
         f"({elapsed / duration:.3f}× the clip), paid once per rendition"
     )
 
@@ -182,9 +184,12 @@ def compare_presets(clip: Path, duration: float, workdir: Path) -> None:
     print("\nffmpeg, all renditions, by x264 preset (same CRF):")
     for preset in OTHER_PRESETS:
         outputs = {height: workdir / f"preset-{preset}-{height}.mp4" for height in heights}
-        elapsed, _ = run_ffmpeg(clip, outputs, preset)
+        elapsed, _, cpu = run_ffmpeg(clip, outputs, preset)
         total = sum(path.stat().st_size for path in outputs.values())
-        print(f"  {preset:10} {elapsed:7.1f}s {elapsed / duration:6.2f}×   total {mb(total)}")
+        print(
+            f"  {preset:10} wall {elapsed:7.1f}s {elapsed / duration:6.2f}×, "
+            f"CPU {cpu:7.1f}s {cpu / duration:6.2f}×, total {mb(total)}"
+        )
         for path in outputs.values():
             path.unlink()
 
@@ -200,7 +205,7 @@ def memory(workdir: Path) -> None:
         heights = rendition_heights(info.height)
         outputs = {height: workdir / f"large-{height}.mp4" for height in heights}
         started = time.monotonic()
-        _, inside, rss = run_low_priority(measured_transcode, source, outputs, niceness=0)
+        _, _, rss, _ = run_low_priority(measured_transcode, source, outputs, niceness=0)
         wall = time.monotonic() - started
         print(
             f"  {label:7} source: {mb(source.stat().st_size):>9}, {info.duration:5.1f} s "
