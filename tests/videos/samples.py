@@ -9,6 +9,7 @@ Video frames come from FFmpeg's ``testsrc2`` pattern (moving, coloured), sound f
 from __future__ import annotations
 
 import os
+import struct
 from fractions import Fraction
 from pathlib import Path
 
@@ -38,6 +39,7 @@ def make_video(
     options: dict[str, str] | None = None,
     sample_aspect: Fraction | None = None,
     noise: int = 0,
+    rotation: int = 0,
 ) -> Path:
     """A ``seconds``-long video of ``width``×``height`` at ``fps`` frames per second,
     encoded with ``codec`` (an FFmpeg encoder name; "h264" is libx264 ``ultrafast``), with
@@ -46,7 +48,9 @@ def make_video(
     ``options`` go to the encoder (e.g. ``{"qp": "0"}`` for a large lossless file);
     ``sample_aspect`` is the pixels' shape (``Fraction(4, 3)``: wider than high);
     ``noise`` (0–100) adds grain that changes every frame, as a camera's does (flat
-    synthetic pictures are unrealistically easy to encode)."""
+    synthetic pictures are unrealistically easy to encode); ``rotation`` (90, 180, 270:
+    degrees counterclockwise, as FFmpeg reports it) marks an MP4 or MOV to be turned
+    for display, as a phone filming upright does."""
     path = Path(path)
     encoder = "libx264" if codec == "h264" else codec
     container_options = {"movflags": "+faststart"} if faststart else {}
@@ -80,6 +84,8 @@ def make_video(
         output.mux(video.encode(None))
         if sound is not None and seconds > 0:
             _write_tone(output, sound, seconds)
+    if rotation:
+        _set_display_matrix(path, rotation)
     return path
 
 
@@ -112,6 +118,27 @@ def black_frame(width: int, height: int) -> av.VideoFrame:
     for plane, value in zip(frame.planes, (16, 128, 128), strict=True):
         plane.update(bytes([value]) * plane.buffer_size)
     return frame
+
+
+#: QuickTime display matrices (16.16 and 2.30 fixed point) by rotation, in degrees
+#: counterclockwise.
+DISPLAY_MATRICES = {
+    90: (0, -0x10000, 0, 0x10000, 0, 0, 0, 0, 0x40000000),
+    180: (-0x10000, 0, 0, 0, -0x10000, 0, 0, 0, 0x40000000),
+    270: (0, 0x10000, 0, -0x10000, 0, 0, 0, 0, 0x40000000),
+}
+
+
+def _set_display_matrix(path: Path, rotation: int) -> None:
+    """Write the display matrix of ``rotation`` into the first track header (``tkhd``,
+    the video track's as PyAV writes it) of the MP4 or MOV at ``path``."""
+    data = bytearray(path.read_bytes())
+    box = data.index(b"tkhd")
+    version = data[box + 4]
+    # version/flags, times, track id, reserved, duration, reserved, layer, group, volume
+    offset = box + 4 + 4 + (20 if version == 0 else 32) + 8 + 8
+    data[offset : offset + 36] = struct.pack(">9i", *DISPLAY_MATRICES[rotation])
+    path.write_bytes(bytes(data))
 
 
 def _write_tone(output: av.container.OutputContainer, stream, seconds: float) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import av
 import pytest
-from PIL import Image, ImageStat
+from PIL import Image, ImageChops, ImageStat
 
 from tests.videos.samples import make_audio_only, make_image, make_video, truncate
 from videos.processing import (
@@ -22,6 +22,7 @@ from videos.processing import (
     transcode_in_subprocess,
 )
 from videos.processing.lowpriority import LOW_PRIORITY_NICENESS
+from videos.processing.poster import TURNS
 
 SMALL = {"width": 320, "height": 180, "seconds": 1}
 
@@ -60,7 +61,23 @@ def test_probe_reads_accepted_videos(tmp_path, name, options, expected):
 def test_probe_reads_the_displayed_width_of_non_square_pixels(tmp_path):
     path = make_video(tmp_path / "a.mp4", **SMALL, sample_aspect=Fraction(4, 3))
 
-    assert probe(path).display_width == 427
+    result = probe(path)
+
+    assert (result.display_width, result.display_height) == (427, 180)
+    assert result.display_aspect == Fraction(16, 9) * Fraction(4, 3)
+
+
+@pytest.mark.parametrize(
+    ("rotation", "size"), [(0, (320, 180)), (90, (180, 320)), (180, (320, 180)), (270, (180, 320))]
+)
+def test_probe_reads_the_rotation_of_a_picture_stored_on_its_side(tmp_path, rotation, size):
+    path = make_video(tmp_path / "a.mp4", **SMALL, rotation=rotation)
+
+    result = probe(path)
+
+    assert result.rotation == rotation
+    assert (result.width, result.height) == (320, 180)
+    assert (result.display_width, result.display_height) == size
 
 
 def _text(path):
@@ -156,6 +173,36 @@ def test_poster_skips_black_opening_frames(tmp_path):
 
     assert _mean_luma(first) < 20  # the sample really opens on black
     assert _mean_luma(chosen) > 40
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_poster_and_renditions_of_a_rotated_video_are_upright(tmp_path, rotation):
+    path = make_video(tmp_path / "a.mp4", **SMALL, rotation=rotation)
+    upright = _first_picture(path).transpose(TURNS[rotation])
+
+    transcode(path, {90: tmp_path / "90.mp4"})
+    extract_poster(path, tmp_path / "poster.jpg", at_seconds=0)
+
+    rendition = probe(tmp_path / "90.mp4")
+    assert rendition.rotation == 0  # turned once, not flagged again
+    width = round(90 * upright.width / upright.height / 2) * 2  # 50 upright, 160 flat
+    assert (rendition.display_width, rendition.display_height) == (width, 90)
+    assert _difference(_first_picture(tmp_path / "90.mp4"), upright) < 12
+    assert _difference(_first_picture(tmp_path / "90.mp4"), upright.transpose(TURNS[180])) > 20
+    with Image.open(tmp_path / "poster.jpg") as poster:
+        assert poster.size == upright.size
+        assert _difference(poster, upright) < 12
+
+
+def _first_picture(path):
+    with av.open(str(path)) as container:
+        return next(container.decode(video=0)).to_image()
+
+
+def _difference(image, reference):
+    """Mean absolute difference of the luma of two pictures, at ``image``'s size."""
+    reference = reference.convert("L").resize(image.size)
+    return ImageStat.Stat(ImageChops.difference(image.convert("L"), reference)).mean[0]
 
 
 def test_poster_has_square_pixels(tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import av
 import av.error
+from PIL import Image
 
 from videos.processing.probe import moving_picture_streams, probe, stream_start
 
@@ -17,14 +18,20 @@ CANDIDATE_SHARES = (0.1, 0.25, 0.5)
 BLACK_LUMA = 24
 #: JPEG quality of the poster (Pillow's scale).
 JPEG_QUALITY = 85
+#: Pillow's turn for each rotation (degrees counterclockwise).
+TURNS = {
+    90: Image.Transpose.ROTATE_90,
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_270,
+}
 
 
 def extract_poster(
     path: Path | str, destination: Path | str, at_seconds: float | None = None
 ) -> tuple[int, int]:
     """Write a JPEG poster of the video at ``path`` to ``destination``; return its
-    ``(width, height)`` in pixels (square pixels: a source with non-square pixels is
-    stretched to its displayed size).
+    ``(width, height)`` in pixels: the displayed size (non-square pixels made square, a
+    picture stored on its side turned upright).
 
     The frame is the one at ``at_seconds`` (seconds from the start, clamped to the
     video) if given, else the first frame that is not black at 10 %, 25 % or 50 % of
@@ -52,8 +59,10 @@ def extract_poster(
     if best is None:
         raise ValueError(f"no frame decoded from {path}")
     image = best.to_image()
-    if info.display_width != info.width:
-        image = image.resize((info.display_width, info.height))
+    if info.rotation:
+        image = image.transpose(TURNS[info.rotation])
+    if image.size != (info.display_width, info.display_height):
+        image = image.resize((info.display_width, info.display_height))
     destination = Path(destination)
     part = destination.with_name(destination.name + ".part")
     try:

@@ -86,8 +86,10 @@ class ProbeResult:
     (``"mov,mp4,m4a,3gp,3g2,mj2"``…), codecs are FFmpeg codec names (``"h264"``,
     ``"aac"``…), ``duration`` is in seconds, ``width`` and ``height`` are the coded
     picture's in pixels, ``pixel_aspect`` the shape of its pixels (width / height, 1 for
-    square pixels), ``display_width`` the width shown once they are made square,
-    ``frame_rate`` in frames per second."""
+    square pixels), ``rotation`` the turn it needs for display (0, 90, 180 or 270 degrees
+    counterclockwise: a phone filming upright stores its picture on its side),
+    ``display_width`` and ``display_height`` the size shown once the pixels are square
+    and the picture turned, ``frame_rate`` in frames per second."""
 
     container: str
     video_codec: str
@@ -96,12 +98,20 @@ class ProbeResult:
     width: int
     height: int
     pixel_aspect: Fraction
+    rotation: int
     display_width: int
+    display_height: int
     frame_rate: float
 
     @property
     def has_audio(self) -> bool:
         return self.audio_codec is not None
+
+    @property
+    def display_aspect(self) -> Fraction:
+        """Exact width / height of the displayed picture."""
+        aspect = self.width * self.pixel_aspect / self.height
+        return 1 / aspect if self.rotation in (90, 270) else aspect
 
 
 def probe(path: Path | str) -> ProbeResult:
@@ -179,9 +189,14 @@ def _check(container: av.container.InputContainer) -> ProbeResult:
             _("Cette vidéo dure %(duration)s\u00a0s\u00a0: il faut au moins %(min)s\u00a0s.")
             % {"duration": _number(duration), "min": _number(MIN_DURATION)}
         )
-    _check_decodes(container, video)
+    rotation = _check_decodes(container, video)
     _check_complete(container, video, audio, duration)
     pixel_aspect = video.sample_aspect_ratio or Fraction(1)
+    shown_width = max(2, round(width * pixel_aspect))
+    if rotation in (90, 270):
+        display_width, display_height = height, shown_width
+    else:
+        display_width, display_height = shown_width, height
     return ProbeResult(
         container=format_name,
         video_codec=video_codec,
@@ -190,7 +205,9 @@ def _check(container: av.container.InputContainer) -> ProbeResult:
         width=width,
         height=height,
         pixel_aspect=pixel_aspect,
-        display_width=max(2, round(width * pixel_aspect)),
+        rotation=rotation,
+        display_width=display_width,
+        display_height=display_height,
         frame_rate=frame_rate,
     )
 
@@ -243,18 +260,27 @@ def _check_size(width: int, height: int) -> None:
         )
 
 
-def _check_decodes(container: av.container.InputContainer, video: av.stream.Stream) -> None:
-    decoded = 0
+def _check_decodes(container: av.container.InputContainer, video: av.stream.Stream) -> int:
+    """Decode the first frames; return the rotation they carry (see :func:`rotation_of`)."""
+    frames = []
     try:
         for packet in container.demux(video):
-            decoded += len(packet.decode())
-            if decoded >= FRAMES_CHECKED:
-                return
-        decoded += len(video.codec_context.decode(None))
+            frames += packet.decode()
+            if len(frames) >= FRAMES_CHECKED:
+                break
+        else:
+            frames += video.codec_context.decode(None)
     except av.error.FFmpegError:
         raise InvalidVideo(_corrupt_message()) from None
-    if not decoded:
+    if not frames:
         raise InvalidVideo(_("Cette vidéo ne contient aucune image lisible."))
+    return rotation_of(frames[0])
+
+
+def rotation_of(frame: av.VideoFrame) -> int:
+    """The turn ``frame`` needs for display, from its display matrix: 0, 90, 180 or 270
+    degrees counterclockwise (other angles are rounded to the nearest quarter turn)."""
+    return round(frame.rotation / 90) % 4 * 90
 
 
 def _check_complete(

@@ -10,6 +10,7 @@ rendition that looks finished, and running it again overwrites the ``.part`` fil
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 import av
 import av.error
+import av.filter
 from av.video.frame import PictureType
 from av.video.reformatter import Interpolation, VideoReformatter
 
@@ -77,8 +79,7 @@ def rendition_heights(source_height: int) -> list[int]:
 def rendition_width(height: int, source: ProbeResult) -> int:
     """Even width, in pixels, of a rendition ``height`` pixels high with square pixels
     and the displayed aspect ratio of ``source``."""
-    width = source.width * source.pixel_aspect * height / source.height
-    return max(2, round(width / 2) * 2)
+    return max(2, round(source.display_aspect * height / 2) * 2)
 
 
 def transcode(
@@ -103,14 +104,16 @@ def transcode(
     path = Path(path)
     info = probe(path)
     for height in outputs:
-        if height < 2 or height % 2 or height > info.height:
-            raise ValueError(f"rendition height {height} is odd, too small or above {info.height}")
+        if height < 2 or height % 2 or height > info.display_height:
+            raise ValueError(
+                f"rendition height {height} is odd, too small or above {info.display_height}"
+            )
     widths = {height: rendition_width(height, info) for height in outputs}
     parts = {height: _part_path(output) for height, output in outputs.items()}
     tracker = _Progress(progress)
     try:
         with av.open(str(path), metadata_errors="ignore") as source:
-            _run(source, info.duration, widths, parts, tracker)
+            _run(source, info, widths, parts, tracker)
         results = {}
         for height, part in parts.items():
             written = probe(part)
@@ -197,17 +200,19 @@ class _Output:
 
 def _run(
     source: av.container.InputContainer,
-    duration: float,
+    info: ProbeResult,
     widths: dict[int, int],
     parts: dict[int, Path],
     progress: _Progress,
 ) -> None:
+    duration = info.duration
     video = moving_picture_streams(source)[0]
     audio = source.streams.audio[0] if source.streams.audio else None
     video.thread_type = "AUTO"
     origin = stream_start(video)
     video_origin = round(origin / video.time_base)
     audio_origin = round(origin / audio.time_base) if audio is not None else 0
+    turn = _Turn(video, info.rotation) if info.rotation else None
     outputs = []
     try:
         for height, part in parts.items():
@@ -222,6 +227,8 @@ def _run(
                         frame.pts -= video_origin
                         if frame.pts < 0:
                             continue
+                        if turn is not None:
+                            frame = turn(frame)
                         for output in outputs:
                             output.encode_video(frame)
                         progress.update(float(frame.pts * frame.time_base) / duration)
@@ -246,6 +253,37 @@ def _run(
     finally:
         for output in outputs:
             output.container.close()
+
+
+class _Turn:
+    """Turns decoded frames upright (FFmpeg's ``transpose``, or both flips for 180°), once
+    for every output, as the ``ffmpeg`` command line does by default."""
+
+    FILTERS = {90: [("transpose", "cclock")], 270: [("transpose", "clock")]}
+    FILTERS[180] = [("hflip", None), ("vflip", None)]
+
+    def __init__(self, video: av.VideoStream, rotation: int):
+        context = video.codec_context
+        self.graph = av.filter.Graph()
+        chain = [
+            self.graph.add_buffer(
+                width=context.width,
+                height=context.height,
+                format=context.format,
+                time_base=video.time_base,
+            )
+        ]
+        chain += [self.graph.add(name, argument) for name, argument in self.FILTERS[rotation]]
+        chain.append(self.graph.add("buffersink"))
+        for upstream, downstream in itertools.pairwise(chain):
+            upstream.link_to(downstream)
+        self.graph.configure()
+
+    def __call__(self, frame: av.VideoFrame) -> av.VideoFrame:
+        self.graph.push(frame)
+        turned = self.graph.pull()
+        turned.pts, turned.time_base = frame.pts, frame.time_base
+        return turned
 
 
 def _part_path(output: Path) -> Path:
