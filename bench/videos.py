@@ -202,7 +202,7 @@ def memory(workdir: Path) -> None:
         make_large(source, target)
         generated = time.monotonic() - started
         info = probe(source)
-        heights = rendition_heights(info.height)
+        heights = rendition_heights(info.display_height)
         outputs = {height: workdir / f"large-{height}.mp4" for height in heights}
         started = time.monotonic()
         _, _, rss, _ = run_low_priority(measured_transcode, source, outputs, niceness=0)

@@ -63,7 +63,8 @@ class RenditionResult:
 
 
 def rendition_heights(source_height: int) -> list[int]:
-    """The ``STANDARD_HEIGHTS`` a source of ``source_height`` pixels gets, smallest first.
+    """The ``STANDARD_HEIGHTS`` a source of ``source_height`` pixels gets, smallest first:
+    pass the upright height, ``ProbeResult.display_height``.
 
     Never upscales: a height above the source's is left out. A source smaller than the
     smallest standard height still gets one rendition, at its own height (rounded down
