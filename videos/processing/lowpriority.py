@@ -51,6 +51,9 @@ class ProcessingInterrupted(Exception):  # noqa: N818 (the name says what happen
         super().__init__(message)
         self.exitcode = exitcode
 
+    def __reduce__(self):
+        return type(self), (self.exitcode,)
+
 
 def run_low_priority(
     function: Callable[..., Any],

@@ -260,8 +260,11 @@ class _Turn:
     """Turns decoded frames upright (FFmpeg's ``transpose``, or both flips for 180°), once
     for every output, as the ``ffmpeg`` command line does by default."""
 
-    FILTERS = {90: [("transpose", "cclock")], 270: [("transpose", "clock")]}
-    FILTERS[180] = [("hflip", None), ("vflip", None)]
+    FILTERS = {
+        90: [("transpose", "cclock")],
+        180: [("hflip", None), ("vflip", None)],
+        270: [("transpose", "clock")],
+    }
 
     def __init__(self, video: av.VideoStream, rotation: int):
         context = video.codec_context
