@@ -13,12 +13,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.forms import BaseChildFormSet
 from wagtail.models import Locale
 
 from cms.organisations.models import Ministry, Topic
 from cms.workflows.choosers import ChooserCheckedModelForm
 from videos import services
 from videos.models import Sharing
+from videos.models.related import chapter_after_end_message
 from videos.permissions import active_ministries, ministries_for_new_videos
 
 
@@ -75,3 +77,25 @@ class VideoForm(ChooserCheckedModelForm):
                 self.instance, self.cleaned_data["sharing"], self.cleaned_data["shared_with"]
             )
         return super().save(commit=commit)
+
+
+class CaptionTrackFormSet(BaseChildFormSet):
+    """The caption tracks of a video: one per language and kind, said in French."""
+
+    def get_unique_error_message(self, unique_check):
+        return _("Deux pistes ont la même langue et le même type : gardez-en une seule.")
+
+
+class ChapterFormSet(BaseChildFormSet):
+    """The chapters of a video: each starts before the end of the video, when its duration
+    is known (``VideoChapter.clean`` cannot: the form's chapter has no video yet)."""
+
+    def clean(self):
+        super().clean()
+        duration = self.instance.duration
+        if duration is None:
+            return
+        for form in self.forms:
+            start = getattr(form, "cleaned_data", {}).get("start")
+            if start is not None and start >= duration and not self._should_delete_form(form):
+                form.add_error("start", chapter_after_end_message(duration))

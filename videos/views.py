@@ -48,7 +48,7 @@ import django_filters
 from cms.media.forms import format_size
 from cms.organisations.models import Ministry
 from videos import services
-from videos.forms import VideoForm
+from videos.forms import CaptionTrackFormSet, ChapterFormSet, VideoForm
 from videos.models import ProcessingStatus, Sharing, Video
 from videos.permissions import policy, usable_videos
 
@@ -164,15 +164,36 @@ SHARING_PANELS = [
     FieldPanel("sharing", widget=forms.RadioSelect),
     FieldPanel("shared_with"),
 ]
+
+
+class FormSetInlinePanel(InlinePanel):
+    """An ``InlinePanel`` whose formset is ``formset_class`` (a ``BaseChildFormSet``)."""
+
+    def __init__(self, relation_name, *args, formset_class=None, **kwargs):
+        super().__init__(relation_name, *args, **kwargs)
+        self.formset_class = formset_class
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "formset_class": self.formset_class}
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = self.formset_class
+        return options
+
+
 ACCESSIBILITY_PANELS = [
     FieldPanel("transcript"),
-    InlinePanel(
+    FormSetInlinePanel(
         "caption_tracks",
         heading=_("Sous-titres"),
         label=_("piste de sous-titres"),
         help_text=_("Des sous-titres en français sont obligatoires avant publication (RGAA)."),
+        formset_class=CaptionTrackFormSet,
     ),
-    InlinePanel("chapters", heading=_("Chapitres"), label=_("chapitre")),
+    FormSetInlinePanel(
+        "chapters", heading=_("Chapitres"), label=_("chapitre"), formset_class=ChapterFormSet
+    ),
 ]
 FILES_PANELS = [
     FieldPanel("poster"),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -112,6 +113,13 @@ class CaptionTrack(models.Model):
         super().save(*args, **kwargs)
 
 
+def chapter_after_end_message(duration: float) -> str:
+    """The error of a chapter starting at or after the end of a ``duration``-second video."""
+    return _(
+        "Le chapitre doit commencer avant la fin de la vidéo (%(duration)s\u00a0secondes)."
+    ) % {"duration": number_format(round(duration, 1), decimal_pos=1)}
+
+
 class VideoChapter(Orderable):
     """A chapter of a video: where it starts (seconds from the start) and its title."""
 
@@ -135,15 +143,7 @@ class VideoChapter(Orderable):
         video = getattr(self, "video", None)  # unset: RelatedObjectDoesNotExist, an AttributeError
         duration = video.duration if video is not None else None
         if duration is not None and self.start is not None and self.start >= duration:
-            raise ValidationError(
-                {
-                    "start": _(
-                        "Le chapitre doit commencer avant la fin de la vidéo "
-                        "(%(duration)s\u00a0secondes)."
-                    )
-                    % {"duration": round(duration, 1)}
-                }
-            )
+            raise ValidationError({"start": chapter_after_end_message(duration)})
 
 
 class VideoShare(models.Model):
