@@ -51,7 +51,11 @@ class VideoForm(ChooserCheckedModelForm):
                 self.fields["ministry"].initial = allowed[0].pk
         if "topics" in self.fields:
             self.fields["topics"].queryset = Topic.objects.filter(locale=Locale.get_default())
-        self.fields["shared_with"].queryset = active_ministries().order_by("name")
+        shareable = active_ministries().order_by("name")
+        if self.instance.ministry_id is not None:
+            # Not its own ministry (which uses it anyway), when it is known.
+            shareable = shareable.exclude(translation_key=self.instance.ministry.translation_key)
+        self.fields["shared_with"].queryset = shareable
         if self.instance.pk is not None:
             self.initial.setdefault(
                 "shared_with", [share.ministry_id for share in self.instance.shares.all()]

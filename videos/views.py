@@ -270,6 +270,9 @@ class UsableSingleObjectMixin(UsableObjectMixin):
 
 
 class VideoIndexView(generic.IndexView):
+    page_title = _("Vidéothèque")
+    add_item_label = _("Ajouter une vidéo")
+
     def get_base_queryset(self):
         return (
             super()
@@ -366,7 +369,6 @@ class VideoViewSet(ModelViewSet):
     search_fields = ["title", "description"]
     search_backend_name = None
     edit_handler = EDIT_HANDLER
-    add_item_label = _("Ajouter une vidéo")
     inspect_view_fields = [
         "title",
         "description",
@@ -389,7 +391,9 @@ class VideoViewSet(ModelViewSet):
             TitleColumn("title", label=_("Titre")),
             Column("ministry", label=_("Ministère")),
             Column("status", label=_("État"), accessor="progress_label"),
-            Column("duration", label=_("Durée"), accessor=lambda v: duration_label(v.duration)),
+            Column(
+                "duration", label=_("Durée"), accessor=lambda v: duration_label(v.duration) or "—"
+            ),
             Column("sharing", label=_("Partage"), accessor="get_sharing_display"),
         ]
 

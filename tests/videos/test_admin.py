@@ -162,7 +162,10 @@ def test_creation_refuses_bad_input_in_french(world, overrides, field, message):
 def test_edit_tabs_and_technical_metadata(world):
     video = VideoFactory(ministry=world["own"], duration=125.4, width=1920, height=1080)
     client = logged_in(world["users"]["validator"])
-    body = client.get(reverse("videos:edit", args=[video.pk])).content.decode()
+    response = client.get(reverse("videos:edit", args=[video.pk]))
+    # Its own ministry uses it anyway: it is not offered to share with.
+    assert list(response.context["form"].fields["shared_with"].queryset) == [world["other"]]
+    body = response.content.decode()
     for tab in ("Informations", "Droits", "Partage", "Accessibilité", "Fichiers"):
         assert f">{tab}<" in body or f"{tab}\n" in body, tab
     assert "2\u00a0min\u00a005\u00a0s" in body

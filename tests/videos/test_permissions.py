@@ -63,9 +63,10 @@ OBJECT_VIEWS = {
 
 
 def _body(response) -> str:
-    """The HTML of a response, or of a modal's JSON (the chooser's)."""
+    """The text of a response; a modal's JSON (the chooser's) with its characters
+    unescaped."""
     if response["Content-Type"].startswith("application/json"):
-        return json.loads(response.content)["html"]
+        return json.dumps(json.loads(response.content), ensure_ascii=False)
     return response.content.decode()
 
 
