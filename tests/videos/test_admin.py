@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -10,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import pytest
 
+from tests.admin_french.checker import french_mistakes
 from tests.factories import ImageFactory
 from tests.factories.media import image_file
 from tests.factories.videos import VideoFactory, sample_video_bytes
@@ -306,3 +309,32 @@ def test_usage_lists_nothing_for_a_new_video_and_is_in_french(world):
         .content.decode()
     )
     assert "Utilisation" in body
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "videos:index",
+        "videos:add",
+        "videos:edit",
+        "videos:inspect",
+        "videos:usage",
+        "videos:delete",
+        "videos:history",
+        "video_chooser:choose",
+    ],
+)
+def test_screens_read_as_french(world, url_name):
+    """No mark of a word-for-word translation (``tests/admin_french/checker.py``)."""
+    video = VideoFactory(
+        ministry=world["own"], status=ProcessingStatus.PROCESSING, progress=42, duration=75.0
+    )
+    args = [] if url_name in ("videos:index", "videos:add", "video_chooser:choose") else [video.pk]
+    response = logged_in(world["users"]["contributor"]).get(reverse(url_name, args=args))
+    assert response.status_code == 200
+    html = (
+        json.loads(response.content)["html"]
+        if response["Content-Type"].startswith("application/json")
+        else response.content.decode()
+    )
+    assert french_mistakes(html) == []
