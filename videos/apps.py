@@ -14,8 +14,10 @@ class VideosConfig(AppConfig):
         from cms.workflows import roles
         from videos.models import Video
         from videos.permissions import EDITING_PERMISSIONS, USING_PERMISSIONS, policy
+        from videos.signal_handlers import register_signal_handlers
 
         register_permission_policy(Video, policy)
+        register_signal_handlers()
         # The Rédaction and each ministry's contributors and validators add, edit, delete,
         # choose and see videos; community managers choose and see them. Which videos:
         # videos.permissions (owner, sharing).

@@ -30,6 +30,7 @@ from videos.models import (
     Sharing,
     Video,
     VideoChapter,
+    VideoRendition,
     VideoShare,
     safe_filename,
 )
@@ -391,3 +392,17 @@ def test_poster_image_deleted_leaves_the_video(ministry):
     CustomImage.objects.all().delete()
     video.refresh_from_db()
     assert video.poster is None
+
+
+def test_deleting_a_video_deletes_its_files(ministry, django_capture_on_commit_callbacks):
+    video = VideoFactory(ministry=ministry)
+    track = CaptionTrack.objects.create(video=video, file=ContentFile(b"WEBVTT\n", name="fr.vtt"))
+    rendition = VideoRendition.objects.create(
+        video=video, height=48, width=64, file=video_file("360.mp4"), file_size=10
+    )
+    storage = video.file.storage
+    names = [video.file.name, track.file.name, rendition.file.name]
+    assert all(storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        video.delete()
+    assert not any(storage.exists(name) for name in names)
