@@ -3,7 +3,24 @@ from django.utils.translation import gettext_lazy as _
 
 
 class VideosConfig(AppConfig):
-    """The interministerial video library (built in a later issue)."""
+    """The interministerial video library: videos, their rights, sharing and processing."""
 
     name = "videos"
     verbose_name = _("Vidéothèque")
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from cms.workflows import roles
+        from videos.models import Video
+        from videos.permissions import EDITING_PERMISSIONS, USING_PERMISSIONS, policy
+        from videos.signal_handlers import register_signal_handlers
+
+        register_permission_policy(Video, policy)
+        register_signal_handlers()
+        # The Rédaction and each ministry's contributors and validators add, edit, delete,
+        # choose and see videos; community managers choose and see them. Which videos:
+        # videos.permissions (owner, sharing).
+        for role in (roles.EDITORS, roles.CHIEF_EDITORS, "contributors", "validators"):
+            roles.register_model_permissions(role, EDITING_PERMISSIONS)
+        roles.register_model_permissions("community_managers", USING_PERMISSIONS)

@@ -1,0 +1,103 @@
+"""The world of the video tests: three ministries with their roles, one user per role,
+and a video in each sharing state.
+
+Santé is the users' own ministry; Armées owns the videos shared or not; Culture is a
+third ministry, for a video shared with it only. Titles of the videos a Santé user may not
+use carry ``HIDDEN``; the module-scoped ``video_world`` is built once per test module, in
+a transaction rolled back at its end (each test runs in its own savepoint).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import Client
+
+import pytest
+
+from cms.workflows import roles
+from home.models import HomePage
+from tests.conftest import make_site
+from tests.factories import MinistryFactory
+from tests.factories.videos import VideoFactory
+from videos.models import Sharing, VideoShare
+
+HIDDEN = "ZX-VIDEO"
+TITLES = {
+    "own_private": "Vaccination en pharmacie",
+    "other_private": f"Exercice naval {HIDDEN}-privée",
+    "other_shared_own": "Défilé du 14 juillet",
+    "other_shared_third": f"Patrimoine militaire {HIDDEN}-culture",
+    "other_interministerial": "Hommage national",
+}
+
+
+def build_video_world() -> dict:
+    """Sections, roles and users of ``make_site``, plus the community manager of Santé, a
+    contributor of Armées and of Culture, a superuser, and the videos of ``TITLES``."""
+    site = make_site(HomePage.objects.get(locale__language_code="fr"))
+    pages, users = site["pages"], site["users"]
+    own = pages["own_section"].ministry
+    other = pages["other_section"].ministry
+    third = MinistryFactory(short_name="Culture")
+    roles.setup_roles()
+    user_model = get_user_model()
+    extra = {
+        "community": roles.roles_for_ministry(own).community_managers,
+        "outsider": roles.roles_for_ministry(other).contributors,
+        "third": roles.roles_for_ministry(third).contributors,
+    }
+    for role, group in extra.items():
+        user = user_model.objects.create_user(username=role, password="x")
+        user.groups.add(group)
+        users[role] = user
+    users["superuser"] = user_model.objects.create_superuser(username="root", password="x")
+    videos = {
+        "own_private": VideoFactory(title=TITLES["own_private"], ministry=own),
+        "other_private": VideoFactory(title=TITLES["other_private"], ministry=other),
+        "other_shared_own": VideoFactory(
+            title=TITLES["other_shared_own"], ministry=other, sharing=Sharing.SHARED
+        ),
+        "other_shared_third": VideoFactory(
+            title=TITLES["other_shared_third"], ministry=other, sharing=Sharing.SHARED
+        ),
+        "other_interministerial": VideoFactory(
+            title=TITLES["other_interministerial"],
+            ministry=other,
+            sharing=Sharing.INTERMINISTERIAL,
+        ),
+    }
+    VideoShare.objects.create(video=videos["other_shared_own"], ministry=own)
+    VideoShare.objects.create(video=videos["other_shared_third"], ministry=third)
+    return {
+        "users": users,
+        "videos": videos,
+        "ministries": {"own": own, "other": other, "third": third},
+        "groups": {group.name: group for group in Group.objects.all()},
+    }
+
+
+@pytest.fixture(scope="module")
+def video_world(django_db_setup, django_db_blocker):
+    """``build_video_world()``, once for the module, rolled back after its last test."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build_video_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def logged_in(user) -> Client:
+    """A client of its own (no messages left over from another user's requests)."""
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,0 +1,340 @@
+"""The "Vidéothèque" admin: create and edit a video, happy and bad paths, in French."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+import pytest
+
+from tests.admin_french.checker import french_mistakes
+from tests.factories import ImageFactory
+from tests.factories.media import image_file
+from tests.factories.videos import VideoFactory, sample_video_bytes
+from tests.videos.conftest import logged_in
+from videos.models import CaptionTrack, ProcessingStatus, Sharing, Video, VideoShare
+
+pytestmark = pytest.mark.django_db
+
+WEBVTT = b"WEBVTT\n\n00:00.000 --> 00:01.000\nBonjour.\n"
+
+
+@pytest.fixture
+def world(site):
+    pages, users = site["pages"], site["users"]
+    return {
+        "users": users,
+        "own": pages["own_section"].ministry,
+        "other": pages["other_section"].ministry,
+    }
+
+
+def _upload(name="allocution.mp4", content=None):
+    return SimpleUploadedFile(name, sample_video_bytes() if content is None else content)
+
+
+def _creation_data(world, **overrides):
+    data = {
+        "file": _upload(),
+        "title": "Allocution de la ministre",
+        "description": "Vœux aux soignants.",
+        "ministry": world["own"].pk,
+        "language": "fr",
+        "recorded_on": "2025-01-15",
+        "tags": "vœux, santé",
+        "rights_holder": "Ministère de la Santé",
+        "credits": "Réalisation : SIG",
+        "licence": "etalab_2",
+        "rights_expire_on": "",
+        "consent_document": "",
+        "sharing": Sharing.PRIVATE,
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def _edit_data(video, **overrides):
+    data = {
+        "title": video.title,
+        "description": video.description,
+        "ministry": video.ministry_id,
+        "language": video.language,
+        "recorded_on": "",
+        "tags": "",
+        "rights_holder": video.rights_holder,
+        "credits": video.credits,
+        "licence": video.licence,
+        "rights_expire_on": "",
+        "consent_document": "",
+        "sharing": video.sharing,
+        "transcript": video.transcript,
+        "poster": "",
+        "caption_tracks": inline_formset([]),
+        "chapters": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data({key: value for key, value in data.items() if value is not None})
+
+
+def _errors(response) -> dict[str, list[str]]:
+    form = response.context["form"]
+    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+
+
+def test_create_a_video(world):
+    client = logged_in(world["users"]["contributor"])
+    response = client.post(
+        reverse("videos:add"),
+        _creation_data(world, sharing=Sharing.SHARED, shared_with=[world["other"].pk]),
+    )
+    assert response.status_code == 302
+    video = Video.objects.get()
+    assert response["Location"] == reverse("videos:index")
+    (message,) = get_messages(response.wsgi_request)
+    assert message.message.startswith(
+        "Vidéo « Allocution de la ministre » enregistrée : son traitement va commencer."
+    )
+    assert video.status == ProcessingStatus.WAITING
+    assert video.uploaded_by == world["users"]["contributor"]
+    assert video.original_filename == "allocution.mp4"
+    assert sorted(video.tags.names()) == ["santé", "vœux"]
+    assert [share.ministry for share in video.shares.all()] == [world["other"]]
+    listing = client.get(reverse("videos:index")).content.decode()
+    assert "Allocution de la ministre" in listing and "En attente" in listing
+
+
+def test_the_creation_form_offers_the_users_own_ministry_only(world):
+    client = logged_in(world["users"]["contributor"])
+    form = client.get(reverse("videos:add")).context["form"]
+    assert list(form.fields["ministry"].queryset) == [world["own"]]
+    assert form.fields["ministry"].initial == world["own"].pk
+    chief_form = logged_in(world["users"]["chief"]).get(reverse("videos:add")).context["form"]
+    assert set(chief_form.fields["ministry"].queryset) == {world["own"], world["other"]}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"file": None}, "file", "Champ requis."),
+        ({"file": _upload(content=b"")}, "file", "Le fichier soumis est vide."),
+        ({"title": ""}, "title", "Champ requis."),
+        ({"ministry": "other"}, "ministry", "Sélectionnez un choix valide."),
+        (
+            {"sharing": Sharing.SHARED},
+            "shared_with",
+            "Choisissez au moins un ministère avec qui partager la vidéo.",
+        ),
+        (
+            {"sharing": Sharing.SHARED, "shared_with": ["own"]},
+            "shared_with",
+            "« Santé » est le ministère de la vidéo : il l'utilise déjà.",
+        ),
+        (
+            {"consent_recorded": "on"},
+            "consent_document",
+            "Joignez le document qui atteste le consentement des personnes filmées.",
+        ),
+        (
+            {"licence": "agency"},
+            "rights_expire_on",
+            "Les droits d'agence ont une durée limitée : indiquez la date de fin des droits.",
+        ),
+        ({"recorded_on": "31/02/2025"}, "recorded_on", "Saisissez une date valide."),
+    ],
+)
+def test_creation_refuses_bad_input_in_french(world, overrides, field, message):
+    for key, value in overrides.items():
+        if value == "other" or value == "own":
+            overrides[key] = world[value].pk
+        elif isinstance(value, list):
+            overrides[key] = [world[item].pk for item in value]
+    client = logged_in(world["users"]["contributor"])
+    response = client.post(reverse("videos:add"), _creation_data(world, **overrides))
+    assert response.status_code == 200
+    assert any(error.startswith(message) for error in _errors(response)[field]), _errors(response)
+    (error,) = get_messages(response.wsgi_request)
+    assert error.message.startswith("Création impossible"), error.message
+    assert not Video.objects.exists()
+
+
+def test_edit_tabs_and_technical_metadata(world):
+    video = VideoFactory(ministry=world["own"], duration=125.4, width=1920, height=1080)
+    client = logged_in(world["users"]["validator"])
+    response = client.get(reverse("videos:edit", args=[video.pk]))
+    # Its own ministry uses it anyway: it is not offered to share with.
+    assert list(response.context["form"].fields["shared_with"].queryset) == [world["other"]]
+    body = response.content.decode()
+    for tab in ("Informations", "Droits", "Partage", "Accessibilité", "Fichiers"):
+        assert f">{tab}<" in body or f"{tab}\n" in body, tab
+    assert "2\u00a0min\u00a005\u00a0s" in body
+    assert "1920\u00a0×\u00a01080\u00a0pixels" in body
+    assert "En attente" in body
+
+
+def test_edit_a_video_with_captions_and_chapters(world):
+    video = VideoFactory(ministry=world["own"], duration=90.0)
+    client = logged_in(world["users"]["contributor"])
+    response = client.post(
+        reverse("videos:edit", args=[video.pk]),
+        _edit_data(
+            video,
+            title="Nouveau titre",
+            transcript="Bonjour.",
+            sharing=Sharing.INTERMINISTERIAL,
+            caption_tracks=inline_formset(
+                [
+                    {
+                        "language": "fr",
+                        "kind": "captions",
+                        "label": "",
+                        "file": SimpleUploadedFile("fr.vtt", WEBVTT),
+                    }
+                ]
+            ),
+            chapters=inline_formset(
+                [{"start": "0", "title": "Introduction"}, {"start": "45.5", "title": "Suite"}]
+            ),
+        ),
+    )
+    assert response.status_code == 302, _errors(response) if response.status_code == 200 else ""
+    video.refresh_from_db()
+    assert video.title == "Nouveau titre"
+    assert video.sharing == Sharing.INTERMINISTERIAL
+    assert video.transcript == "Bonjour."
+    track = video.caption_tracks.get()
+    assert (track.language, track.kind, track.label) == ("fr", "captions", "Français")
+    assert track.file.read() == WEBVTT
+    assert [(c.start, c.title) for c in video.chapters.all()] == [
+        (0.0, "Introduction"),
+        (45.5, "Suite"),
+    ]
+
+
+def test_changing_from_shared_to_private_removes_the_shares(world):
+    video = VideoFactory(ministry=world["own"], sharing=Sharing.SHARED)
+    VideoShare.objects.create(video=video, ministry=world["other"])
+    client = logged_in(world["users"]["contributor"])
+    response = client.post(
+        reverse("videos:edit", args=[video.pk]),
+        _edit_data(video, sharing=Sharing.PRIVATE, shared_with=[world["other"].pk]),
+    )
+    assert response.status_code == 302
+    assert not VideoShare.objects.filter(video=video).exists()
+
+
+def _inline_errors(response, relation: str) -> list[str]:
+    formset = response.context["form"].formsets[relation]
+    errors = [str(e) for e in formset.non_form_errors()]
+    for form in formset.forms:
+        errors += [str(e) for errors_ in form.errors.values() for e in errors_]
+    return errors
+
+
+@pytest.mark.parametrize(
+    ("relation", "items", "message"),
+    [
+        (
+            "caption_tracks",
+            [
+                {"language": "fr", "kind": "captions", "file": SimpleUploadedFile("a.vtt", WEBVTT)},
+                {"language": "fr", "kind": "captions", "file": SimpleUploadedFile("b.vtt", WEBVTT)},
+            ],
+            "Deux pistes ont la même langue et le même type : gardez-en une seule.",
+        ),
+        (
+            "caption_tracks",
+            [{"language": "fr", "kind": "captions", "file": SimpleUploadedFile("a.srt", b"1\n")}],
+            "L'extension de fichier «\u00a0srt\u00a0» n’est pas autorisée",
+        ),
+        (
+            "chapters",
+            [{"start": "-3", "title": "Avant"}],
+            "Assurez-vous que cette valeur est supérieure ou égale à 0.",
+        ),
+        (
+            "chapters",
+            [{"start": "120", "title": "Après la fin"}],
+            "Le chapitre doit commencer avant la fin de la vidéo (90,0\u00a0secondes).",
+        ),
+    ],
+)
+def test_edit_refuses_bad_children_in_french(world, relation, items, message):
+    video = VideoFactory(ministry=world["own"], duration=90.0)
+    client = logged_in(world["users"]["contributor"])
+    response = client.post(
+        reverse("videos:edit", args=[video.pk]),
+        _edit_data(video, **{relation: inline_formset(items)}),
+    )
+    assert response.status_code == 200
+    errors = _inline_errors(response, relation)
+    assert any(error.startswith(message) for error in errors), errors
+    assert not CaptionTrack.objects.exists() and not video.chapters.exists()
+
+
+def test_a_poster_from_another_ministrys_collection_is_refused(world):
+    """The poster chooser offers the user's media only; a posted id of another ministry's
+    image is refused without naming it (``cms.workflows.choosers``)."""
+    from cms.workflows import roles
+
+    other_collection = roles.roles_for_ministry(world["other"]).collection
+    secret = ImageFactory(
+        title="ZX-IMAGE secrète", collection=other_collection, file=image_file("zx.png")
+    )
+    video = VideoFactory(ministry=world["own"])
+    client = logged_in(world["users"]["contributor"])
+    response = client.post(
+        reverse("videos:edit", args=[video.pk]), _edit_data(video, poster=secret.pk)
+    )
+    assert response.status_code == 200
+    assert "ZX-IMAGE" not in response.content.decode()
+    assert _errors(response)["poster"] == ["Vous ne pouvez pas choisir ce contenu."]
+    video.refresh_from_db()
+    assert video.poster is None
+
+
+def test_usage_lists_nothing_for_a_new_video_and_is_in_french(world):
+    video = VideoFactory(ministry=world["own"])
+    body = (
+        logged_in(
+            world["users"]["community"]
+            if "community" in world["users"]
+            else world["users"]["contributor"]
+        )
+        .get(reverse("videos:usage", args=[video.pk]))
+        .content.decode()
+    )
+    assert "Utilisation" in body
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "videos:index",
+        "videos:add",
+        "videos:edit",
+        "videos:inspect",
+        "videos:usage",
+        "videos:delete",
+        "videos:history",
+        "video_chooser:choose",
+    ],
+)
+def test_screens_read_as_french(world, url_name):
+    """No mark of a word-for-word translation (``tests/admin_french/checker.py``)."""
+    video = VideoFactory(
+        ministry=world["own"], status=ProcessingStatus.PROCESSING, progress=42, duration=75.0
+    )
+    args = [] if url_name in ("videos:index", "videos:add", "video_chooser:choose") else [video.pk]
+    response = logged_in(world["users"]["contributor"]).get(reverse(url_name, args=args))
+    assert response.status_code == 200
+    html = (
+        json.loads(response.content)["html"]
+        if response["Content-Type"].startswith("application/json")
+        else response.content.decode()
+    )
+    assert french_mistakes(html) == []

@@ -1,0 +1,105 @@
+"""The admin form of a video: the ministries a user may file it under, its sharing.
+
+``VideoForm`` offers, as the owning ministry, only the active ministries the user may add
+videos for (their own, or every one for the Rédaction: ``videos.permissions``) plus the
+video's current one; and, as ministries to share with, every active ministry (French
+versions, checkboxes). Chooser values (poster, consent document) are checked like every
+admin form's (``cms.workflows.choosers``).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.forms import BaseChildFormSet
+from wagtail.models import Locale
+
+from cms.organisations.models import Ministry, Topic
+from cms.workflows.choosers import ChooserCheckedModelForm
+from videos import services
+from videos.models import Sharing
+from videos.models.related import chapter_after_end_message
+from videos.permissions import active_ministries, ministries_for_new_videos
+
+
+class VideoForm(ChooserCheckedModelForm):
+    """Create and edit a video (the creation itself goes through ``services.create_video``)."""
+
+    shared_with = forms.ModelMultipleChoiceField(
+        label=_("Ministères destinataires"),
+        queryset=Ministry.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Les ministères qui peuvent utiliser la vidéo, quand elle est « Partagée avec des "
+            "ministères »."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        french = Ministry.objects.filter(locale=Locale.get_default())
+        if "ministry" in self.fields:
+            allowed = ministries_for_new_videos(self.for_user)
+            if self.instance.ministry_id is not None:
+                allowed = allowed | french.filter(pk=self.instance.ministry_id)
+            allowed = allowed.distinct().order_by("name")
+            self.fields["ministry"].queryset = allowed
+            if self.instance.pk is None and len(allowed) == 1:
+                self.fields["ministry"].initial = allowed[0].pk
+        if "topics" in self.fields:
+            self.fields["topics"].queryset = Topic.objects.filter(locale=Locale.get_default())
+        shareable = active_ministries().order_by("name")
+        if self.instance.ministry_id is not None:
+            # Not its own ministry (which uses it anyway), when it is known.
+            shareable = shareable.exclude(translation_key=self.instance.ministry.translation_key)
+        self.fields["shared_with"].queryset = shareable
+        if self.instance.pk is not None:
+            self.initial.setdefault(
+                "shared_with", [share.ministry_id for share in self.instance.shares.all()]
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        sharing = cleaned.get("sharing", self.instance.sharing)
+        ministry = cleaned.get("ministry") or (
+            self.instance.ministry if self.instance.ministry_id else None
+        )
+        if sharing == Sharing.SHARED and ministry is not None:
+            probe = type(self.instance)(sharing=sharing, ministry=ministry)
+            try:
+                services.check_shares(probe, cleaned.get("shared_with") or [])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+    def save(self, commit=True):
+        if "sharing" in self.cleaned_data:
+            services.assign_shares(
+                self.instance, self.cleaned_data["sharing"], self.cleaned_data["shared_with"]
+            )
+        return super().save(commit=commit)
+
+
+class CaptionTrackFormSet(BaseChildFormSet):
+    """The caption tracks of a video: one per language and kind, said in French."""
+
+    def get_unique_error_message(self, unique_check):
+        return _("Deux pistes ont la même langue et le même type : gardez-en une seule.")
+
+
+class ChapterFormSet(BaseChildFormSet):
+    """The chapters of a video: each starts before the end of the video, when its duration
+    is known (``VideoChapter.clean`` cannot: the form's chapter has no video yet)."""
+
+    def clean(self):
+        super().clean()
+        duration = self.instance.duration
+        if duration is None:
+            return
+        for form in self.forms:
+            start = getattr(form, "cleaned_data", {}).get("start")
+            if start is not None and start >= duration and not self._should_delete_form(form):
+                form.add_error("start", chapter_after_end_message(duration))
