@@ -17,8 +17,11 @@ from modelcluster.forms import BaseChildFormSet
 from wagtail.models import Locale
 
 from cms.organisations.models import Ministry, Topic
+from cms.uploads import services as uploads
+from cms.uploads.widgets import ResumableUploadField
 from cms.workflows.choosers import ChooserCheckedModelForm
-from videos import services
+from videos import processing, services
+from videos.apps import UPLOAD_KIND
 from videos.models import Sharing
 from videos.models.related import chapter_after_end_message
 from videos.permissions import active_ministries, ministries_for_new_videos
@@ -81,6 +84,38 @@ class VideoForm(ChooserCheckedModelForm):
                 self.instance, self.cleaned_data["sharing"], self.cleaned_data["shared_with"]
             )
         return super().save(commit=commit)
+
+
+class VideoCreateForm(VideoForm):
+    """Create a video from a finished resumable upload (``cms.uploads``).
+
+    ``file`` is the upload's id; cleaning it claims the upload and probes the file
+    (``videos.processing.probe``). A file that is not a video the library takes is refused
+    with the probe's French message, and its upload is deleted (nothing is left behind:
+    the editor sends another file). A valid upload is kept while other fields are
+    corrected. After cleaning, ``claimed`` (``cms.uploads.services.ClaimedUpload``) and
+    ``probed`` (``ProbeResult``) are set for the view, which stores the video
+    (``services.create_video_from_upload``).
+    """
+
+    file = ResumableUploadField(kind=UPLOAD_KIND, label=_("Fichier vidéo"), accept="video/*")
+
+    claimed: uploads.ClaimedUpload | None = None
+    probed: processing.ProbeResult | None = None
+
+    def clean_file(self):
+        upload_id = self.cleaned_data["file"]
+        try:
+            claimed = uploads.claim(upload_id, self.for_user, kind=UPLOAD_KIND)
+        except uploads.UploadError as error:
+            raise ValidationError(error.message) from error
+        try:
+            probed = processing.probe(claimed.path)
+        except processing.InvalidVideo as error:
+            uploads.release(claimed)
+            raise ValidationError(error.message) from error
+        self.claimed, self.probed = claimed, probed
+        return upload_id
 
 
 class CaptionTrackFormSet(BaseChildFormSet):

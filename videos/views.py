@@ -48,7 +48,7 @@ import django_filters
 from cms.media.forms import format_size
 from cms.organisations.models import Ministry
 from videos import services
-from videos.forms import CaptionTrackFormSet, ChapterFormSet, VideoForm
+from videos.forms import CaptionTrackFormSet, ChapterFormSet, VideoCreateForm, VideoForm
 from videos.models import ProcessingStatus, Sharing, Video
 from videos.permissions import policy, usable_videos
 
@@ -201,10 +201,10 @@ FILES_PANELS = [
 ]
 
 
-def _tabs(*tabs: tuple[str, list[Panel]]) -> TabbedInterface:
+def _tabs(*tabs: tuple[str, list[Panel]], form_class=VideoForm) -> TabbedInterface:
     return TabbedInterface(
         [ObjectList(panels, heading=heading) for heading, panels in tabs],
-        base_form_class=VideoForm,
+        base_form_class=form_class,
     )
 
 
@@ -212,6 +212,7 @@ CREATE_HANDLER = _tabs(
     (_("Informations"), _information_panels(with_file=True)),
     (_("Droits"), RIGHTS_PANELS),
     (_("Partage"), SHARING_PANELS),
+    form_class=VideoCreateForm,
 )
 EDIT_HANDLER = _tabs(
     (_("Informations"), _information_panels(with_file=False)),
@@ -296,7 +297,9 @@ class VideoCreateView(generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         fields = {name: data[name] for name in CREATION_FIELDS if name in data}
-        video = services.create_video(file=data["file"], user=self.request.user, **fields)
+        video = services.create_video_from_upload(
+            claimed=self.form.claimed, probed=self.form.probed, user=self.request.user, **fields
+        )
         self.form.instance = video
         return video
 
