@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cms.organisations.models import Ministry, Topic
 from cms.uploads import services as uploads
+from videos import tasks
 from videos.models import ProcessingStatus, Sharing, Video, VideoShare, safe_filename
 from videos.permissions import ministries_for_new_videos, policy
 from videos.processing import ProbeResult
@@ -132,9 +133,11 @@ def create_video_from_upload(
     """``create_video`` from a claimed resumable upload already probed (``probed``): the
     file is streamed from ``claimed.open()`` into the storage (never read whole), the
     technical metadata comes from the probe, and the upload is released (its file is
-    deleted once the transaction commits). Same arguments and errors as ``create_video``;
+    deleted once the transaction commits), and its processing starts once the transaction
+    commits (``videos.tasks.start``). Same arguments and errors as ``create_video``;
     on an error the upload is kept (the editor may correct the form and save again)."""
     with claimed.open() as file:
         video = create_video(file=file, user=user, **fields, **technical_fields(probed))
     uploads.release(claimed)
+    tasks.start(video)
     return video

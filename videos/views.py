@@ -16,14 +16,17 @@ drafts or revisions.
 from __future__ import annotations
 
 from django import forms
-from django.contrib.admin.utils import unquote
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -47,7 +50,7 @@ import django_filters
 
 from cms.media.forms import format_size
 from cms.organisations.models import Ministry
-from videos import services
+from videos import services, tasks
 from videos.forms import CaptionTrackFormSet, ChapterFormSet, VideoCreateForm, VideoForm
 from videos.models import ProcessingStatus, Sharing, Video
 from videos.permissions import policy, usable_videos
@@ -135,6 +138,8 @@ class TechnicalMetadataPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             context["rows"] = technical_rows(self.instance)
+            if self.instance.pk and tasks.may_retry(self.instance):
+                context["retry_url"] = reverse("videos:retry", args=[quote(self.instance.pk)])
             return context
 
 
@@ -338,6 +343,31 @@ class VideoInspectView(UsableSingleObjectMixin, generic.InspectView):
         return None
 
 
+class VideoRetryView(UsableObjectMixin, View):
+    """ "Relancer le traitement" (POST): a failed video, or one whose processing stalled
+    (``videos.tasks.is_stale``), is processed again; for whoever may edit it."""
+
+    instance_permission = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        video = get_object_or_404(self.usable_queryset(), pk=unquote(str(pk)))
+        edit_url = reverse("videos:edit", args=[quote(video.pk)])
+        if not tasks.may_retry(video):
+            messages.error(
+                request,
+                gettext("Le traitement de cette vidéo n'a pas échoué\u00a0: rien à relancer."),
+            )
+            return redirect(edit_url)
+        tasks.retry(video)
+        messages.success(
+            request,
+            gettext("Le traitement de la vidéo «\u00a0%(title)s\u00a0» est relancé.")
+            % {"title": video.title},
+        )
+        return redirect(edit_url)
+
+
 class VideoHistoryView(UsableObjectMixin, history.HistoryView):
     instance_permission = "change"
 
@@ -398,6 +428,12 @@ class VideoViewSet(ModelViewSet):
                 "duration", label=_("Durée"), accessor=lambda v: duration_label(v.duration) or "—"
             ),
             Column("sharing", label=_("Partage"), accessor="get_sharing_display"),
+        ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("retry/<str:pk>/", VideoRetryView.as_view(), name="retry"),
         ]
 
     def get_add_view_kwargs(self, **kwargs):
