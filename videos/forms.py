@@ -9,17 +9,23 @@ admin form's (``cms.workflows.choosers``).
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.forms import BaseChildFormSet
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
 
 from cms.organisations.models import Ministry, Topic
 from cms.uploads import services as uploads
 from cms.uploads.widgets import ResumableUploadField
 from cms.workflows.choosers import ChooserCheckedModelForm
+from videos import captions as caption_files
 from videos import processing, services
 from videos.apps import UPLOAD_KIND
 from videos.models import Sharing
@@ -79,6 +85,12 @@ class VideoForm(ChooserCheckedModelForm):
         return cleaned
 
     def save(self, commit=True):
+        captions = self.formsets.get("caption_tracks")
+        if captions is not None and not self.instance.transcript.strip():
+            # RGAA 4.1: a transcript; the French captions are its first draft.
+            french = captions.french_captions()
+            if french is not None:
+                self.instance.transcript = caption_files.transcript(french)
         if "sharing" in self.cleaned_data:
             services.assign_shares(
                 self.instance, self.cleaned_data["sharing"], self.cleaned_data["shared_with"]
@@ -118,11 +130,54 @@ class VideoCreateForm(VideoForm):
         return upload_id
 
 
+class CaptionTrackForm(WagtailAdminModelForm):
+    """A caption track: its uploaded file is read by ``videos.captions.parse`` (WebVTT or
+    SRT, UTF-8, timestamps, order, and against the video's ``duration`` in seconds when
+    known) and stored as normalised WebVTT (``to_webvtt``: an SRT file becomes
+    ``<name>.vtt``). Every problem is shown on the field, with its line, in French.
+    After cleaning, ``captions`` holds the parsed ``Captions`` of a new file (else
+    ``None``), for the transcript's prefill."""
+
+    #: The video's duration in seconds, set by ``CaptionTrackFormSet``.
+    duration: float | None = None
+    captions: caption_files.Captions | None = None
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if not isinstance(file, UploadedFile):
+            return file  # the stored track, unchanged
+        try:
+            self.captions = caption_files.parse(b"".join(file.chunks()), file.name, self.duration)
+        except caption_files.CaptionError as error:
+            raise ValidationError(error.messages) from error
+        stem = PurePath(file.name).stem or "sous-titres"
+        return ContentFile(caption_files.to_webvtt(self.captions).encode(), name=f"{stem}.vtt")
+
+
 class CaptionTrackFormSet(BaseChildFormSet):
-    """The caption tracks of a video: one per language and kind, said in French."""
+    """The caption tracks of a video: one per language and kind, said in French; each
+    form checks its file against the video's duration."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.duration = self.instance.duration
+        return form
 
     def get_unique_error_message(self, unique_check):
         return _("Deux pistes ont la même langue et le même type : gardez-en une seule.")
+
+    def french_captions(self) -> caption_files.Captions | None:
+        """The French track newly uploaded in this formset (SME captions first), or
+        ``None``; after validation."""
+        tracks = [
+            form
+            for form in self.forms
+            if getattr(form, "captions", None) is not None
+            and form.cleaned_data.get("language") == "fr"
+            and not self._should_delete_form(form)
+        ]
+        tracks.sort(key=lambda form: form.cleaned_data.get("kind") != "captions")
+        return tracks[0].captions if tracks else None
 
 
 class ChapterFormSet(BaseChildFormSet):

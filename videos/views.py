@@ -51,7 +51,13 @@ import django_filters
 from cms.media.forms import format_size
 from cms.organisations.models import Ministry
 from videos import services, tasks
-from videos.forms import CaptionTrackFormSet, ChapterFormSet, VideoCreateForm, VideoForm
+from videos.forms import (
+    CaptionTrackForm,
+    CaptionTrackFormSet,
+    ChapterFormSet,
+    VideoCreateForm,
+    VideoForm,
+)
 from videos.models import ProcessingStatus, Sharing, Video
 from videos.permissions import policy, usable_videos
 
@@ -174,16 +180,23 @@ SHARING_PANELS = [
 class FormSetInlinePanel(InlinePanel):
     """An ``InlinePanel`` whose formset is ``formset_class`` (a ``BaseChildFormSet``)."""
 
-    def __init__(self, relation_name, *args, formset_class=None, **kwargs):
+    def __init__(self, relation_name, *args, formset_class=None, form_class=None, **kwargs):
         super().__init__(relation_name, *args, **kwargs)
         self.formset_class = formset_class
+        self.form_class = form_class
 
     def clone_kwargs(self):
-        return {**super().clone_kwargs(), "formset_class": self.formset_class}
+        return {
+            **super().clone_kwargs(),
+            "formset_class": self.formset_class,
+            "form_class": self.form_class,
+        }
 
     def get_form_options(self):
         options = super().get_form_options()
         options["formsets"][self.relation_name]["formset"] = self.formset_class
+        if self.form_class is not None:
+            options["formsets"][self.relation_name]["form"] = self.form_class
         return options
 
 
@@ -195,6 +208,7 @@ ACCESSIBILITY_PANELS = [
         label=_("piste de sous-titres"),
         help_text=_("Des sous-titres en français sont obligatoires avant publication (RGAA)."),
         formset_class=CaptionTrackFormSet,
+        form_class=CaptionTrackForm,
     ),
     FormSetInlinePanel(
         "chapters", heading=_("Chapitres"), label=_("chapitre"), formset_class=ChapterFormSet

@@ -294,7 +294,8 @@ def test_edit_a_video_with_captions_and_chapters(world):
     assert video.transcript == "Bonjour."
     track = video.caption_tracks.get()
     assert (track.language, track.kind, track.label) == ("fr", "captions", "Français")
-    assert track.file.read() == WEBVTT
+    assert track.file.read() == b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nBonjour.\n"
+    assert track.file.name.endswith(".vtt")
     assert [(c.start, c.title) for c in video.chapters.all()] == [
         (0.0, "Introduction"),
         (45.5, "Suite"),
@@ -335,7 +336,7 @@ def _inline_errors(response, relation: str) -> list[str]:
         (
             "caption_tracks",
             [{"language": "fr", "kind": "captions", "file": SimpleUploadedFile("a.srt", b"1\n")}],
-            "L'extension de fichier «\u00a0srt\u00a0» n’est pas autorisée",
+            "Ligne\u00a01\u00a0: bloc sans horodatage",
         ),
         (
             "chapters",
