@@ -1,5 +1,6 @@
 """A ministry contributor adds a video in Chromium, sees it listed with its status, and
-opens its edit screen's tabs; a video of another ministry shared with hers is listed too.
+opens its edit screen's tabs (the file goes through the resumable uploader, and is
+processed in-process after the save: no job queue in the tests); a video of another ministry shared with hers is listed too.
 
 Screenshots go to ``test-output/browser/test_a_contributor_adds_and_edits_a_video/``.
 """
@@ -37,8 +38,12 @@ def test_a_contributor_adds_and_edits_a_video(site, new_session, screenshots):
     log_in(page, "contributor")
     page.get_by_role("link", name="Vidéothèque").click()
     page.get_by_role("link", name="Ajouter une vidéo").first.click()
-    page.locator("#id_file").set_input_files(
+    # The resumable uploader sends the file (tus) before the form is saved.
+    page.locator("#id_file-file").set_input_files(
         {"name": "allocution.mp4", "mimeType": "video/mp4", "buffer": sample_video_bytes()}
+    )
+    expect(page.locator("#id_file-status")).to_contain_text(
+        "«\u00a0allocution.mp4\u00a0» est envoyé"
     )
     page.locator("#id_title").fill("Allocution de la ministre")
     page.locator("#id_description").fill("Les vœux de la ministre aux soignants.")

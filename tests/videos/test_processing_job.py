@@ -98,8 +98,9 @@ def test_a_stalled_processing_is_stale_after_thirty_minutes(world):
 
 
 def test_a_failed_video_is_retried_from_the_admin(
-    world, tmp_path, clip, django_capture_on_commit_callbacks
+    world, clip, settings, django_capture_on_commit_callbacks
 ):
+    settings.JOBS_BACKEND = "none"  # processed in this process, after the commit
     video = _video(world, clip, status=ProcessingStatus.FAILED, failure_reason="Échec.")
     client = logged_in(world["users"]["contributor"])
     edit = client.get(reverse("videos:edit", args=[video.pk])).content.decode()
@@ -153,3 +154,23 @@ def test_an_uploaded_video_is_processed_without_a_job_queue(
     assert [r.height for r in video.renditions.all()] == [90]
     listing = client.get(reverse("videos:index")).content.decode()
     assert "Prête" in listing
+
+
+@pytest.mark.skipif(
+    not tasks.jobs.enabled(), reason="needs JOBS_BACKEND=procrastinate (PostgreSQL)"
+)
+def test_with_a_job_queue_the_processing_is_deferred_on_the_media_queue(world, clip):
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    video = _video(world, clip, status=ProcessingStatus.FAILED)
+    client = logged_in(world["users"]["contributor"])
+    client.post(reverse("videos:retry", args=[video.pk]))
+    client.post(reverse("videos:retry", args=[video.pk]))  # not failed any more: no second job
+    (job,) = ProcrastinateJob.objects.filter(task_name="videos.process")
+    assert (job.queue_name, job.args, job.status) == ("media", {"video": video.pk}, "todo")
+    video.refresh_from_db()
+    assert video.status == ProcessingStatus.WAITING
+    # The worker's call.
+    tasks.process_job(video=video.pk)
+    video.refresh_from_db()
+    assert video.status == ProcessingStatus.READY
