@@ -69,4 +69,8 @@ def test_a_contributor_adds_and_edits_a_video(site, new_session, screenshots):
         page.get_by_role("tab", name=tab).click()
         expect(page.get_by_role("tabpanel", name=tab)).to_be_visible()
         shoot(page, screenshots, f"{number:02d}-modification-{tab.lower()}")
-    expect(page.get_by_role("tabpanel", name="Fichiers")).to_contain_text("allocution.mp4")
+    files = page.get_by_role("tabpanel", name="Fichiers")
+    expect(files).to_contain_text("allocution.mp4")
+    # Processed after the save (no job queue here): ready, with the extracted poster.
+    expect(files).to_contain_text("Prête")
+    expect(files).to_contain_text("Affiche de la vidéo «\u00a0Allocution de la ministre\u00a0»")
