@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+#: The ``cms.uploads`` kind of video originals (``/admin/uploads/video/``).
+UPLOAD_KIND = "video"
+
 
 class VideosConfig(AppConfig):
     """The interministerial video library: videos, their rights, sharing and processing."""
@@ -11,6 +14,7 @@ class VideosConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
+        from cms.uploads.kinds import UploadKind, register
         from cms.workflows import roles
         from videos.models import Video
         from videos.permissions import EDITING_PERMISSIONS, USING_PERMISSIONS, policy
@@ -18,6 +22,8 @@ class VideosConfig(AppConfig):
 
         register_permission_policy(Video, policy)
         register_signal_handlers()
+        # Originals come through the resumable uploader; the size limit is UPLOAD_MAX_SIZE.
+        register(UploadKind(name=UPLOAD_KIND, permission="videos.add_video"))
         # The Rédaction and each ministry's contributors and validators add, edit, delete,
         # choose and see videos; community managers choose and see them. Which videos:
         # videos.permissions (owner, sharing).

@@ -9,16 +9,25 @@ admin form's (``cms.workflows.choosers``).
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.forms import BaseChildFormSet
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
 
 from cms.organisations.models import Ministry, Topic
+from cms.uploads import services as uploads
+from cms.uploads.widgets import ResumableUploadField
 from cms.workflows.choosers import ChooserCheckedModelForm
-from videos import services
+from videos import captions as caption_files
+from videos import processing, services
+from videos.apps import UPLOAD_KIND
 from videos.models import Sharing
 from videos.models.related import chapter_after_end_message
 from videos.permissions import active_ministries, ministries_for_new_videos
@@ -76,6 +85,12 @@ class VideoForm(ChooserCheckedModelForm):
         return cleaned
 
     def save(self, commit=True):
+        captions = self.formsets.get("caption_tracks")
+        if captions is not None and not self.instance.transcript.strip():
+            # RGAA 4.1: a transcript; the French captions are its first draft.
+            french = captions.french_captions()
+            if french is not None:
+                self.instance.transcript = caption_files.transcript(french)
         if "sharing" in self.cleaned_data:
             services.assign_shares(
                 self.instance, self.cleaned_data["sharing"], self.cleaned_data["shared_with"]
@@ -83,11 +98,86 @@ class VideoForm(ChooserCheckedModelForm):
         return super().save(commit=commit)
 
 
+class VideoCreateForm(VideoForm):
+    """Create a video from a finished resumable upload (``cms.uploads``).
+
+    ``file`` is the upload's id; cleaning it claims the upload and probes the file
+    (``videos.processing.probe``). A file that is not a video the library takes is refused
+    with the probe's French message, and its upload is deleted (nothing is left behind:
+    the editor sends another file). A valid upload is kept while other fields are
+    corrected. After cleaning, ``claimed`` (``cms.uploads.services.ClaimedUpload``) and
+    ``probed`` (``ProbeResult``) are set for the view, which stores the video
+    (``services.create_video_from_upload``).
+    """
+
+    file = ResumableUploadField(kind=UPLOAD_KIND, label=_("Fichier vidéo"), accept="video/*")
+
+    claimed: uploads.ClaimedUpload | None = None
+    probed: processing.ProbeResult | None = None
+
+    def clean_file(self):
+        upload_id = self.cleaned_data["file"]
+        try:
+            claimed = uploads.claim(upload_id, self.for_user, kind=UPLOAD_KIND)
+        except uploads.UploadError as error:
+            raise ValidationError(error.message) from error
+        try:
+            probed = processing.probe(claimed.path)
+        except processing.InvalidVideo as error:
+            uploads.release(claimed)
+            raise ValidationError(error.message) from error
+        self.claimed, self.probed = claimed, probed
+        return upload_id
+
+
+class CaptionTrackForm(WagtailAdminModelForm):
+    """A caption track: its uploaded file is read by ``videos.captions.parse`` (WebVTT or
+    SRT, UTF-8, timestamps, order, and against the video's ``duration`` in seconds when
+    known) and stored as normalised WebVTT (``to_webvtt``: an SRT file becomes
+    ``<name>.vtt``). Every problem is shown on the field, with its line, in French.
+    After cleaning, ``captions`` holds the parsed ``Captions`` of a new file (else
+    ``None``), for the transcript's prefill."""
+
+    #: The video's duration in seconds, set by ``CaptionTrackFormSet``.
+    duration: float | None = None
+    captions: caption_files.Captions | None = None
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if not isinstance(file, UploadedFile):
+            return file  # the stored track, unchanged
+        try:
+            self.captions = caption_files.parse(b"".join(file.chunks()), file.name, self.duration)
+        except caption_files.CaptionError as error:
+            raise ValidationError(error.messages) from error
+        stem = PurePath(file.name).stem or "sous-titres"
+        return ContentFile(caption_files.to_webvtt(self.captions).encode(), name=f"{stem}.vtt")
+
+
 class CaptionTrackFormSet(BaseChildFormSet):
-    """The caption tracks of a video: one per language and kind, said in French."""
+    """The caption tracks of a video: one per language and kind, said in French; each
+    form checks its file against the video's duration."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.duration = self.instance.duration
+        return form
 
     def get_unique_error_message(self, unique_check):
         return _("Deux pistes ont la même langue et le même type : gardez-en une seule.")
+
+    def french_captions(self) -> caption_files.Captions | None:
+        """The French track newly uploaded in this formset (SME captions first), or
+        ``None``; after validation."""
+        tracks = [
+            form
+            for form in self.forms
+            if getattr(form, "captions", None) is not None
+            and form.cleaned_data.get("language") == "fr"
+            and not self._should_delete_form(form)
+        ]
+        tracks.sort(key=lambda form: form.cleaned_data.get("kind") != "captions")
+        return tracks[0].captions if tracks else None
 
 
 class ChapterFormSet(BaseChildFormSet):

@@ -16,8 +16,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cms.organisations.models import Ministry, Topic
+from cms.uploads import services as uploads
+from videos import tasks
 from videos.models import ProcessingStatus, Sharing, Video, VideoShare, safe_filename
 from videos.permissions import ministries_for_new_videos, policy
+from videos.processing import ProbeResult
 
 
 def assign_shares(video: Video, sharing: str, ministries: Iterable[Ministry]) -> None:
@@ -104,4 +107,37 @@ def create_video(
         if video.file.name:
             video.file.delete(save=False)
         raise
+    return video
+
+
+def technical_fields(probed: ProbeResult) -> dict:
+    """The ``Video`` fields the probe fills in: container (FFmpeg demuxer name), codecs,
+    duration (seconds), width and height as displayed (pixels, square pixels, upright:
+    what a player shows), frame rate (frames/s), whether it has sound."""
+    return {
+        "container": probed.container,
+        "video_codec": probed.video_codec,
+        "audio_codec": probed.audio_codec or "",
+        "duration": probed.duration,
+        "width": probed.display_width,
+        "height": probed.display_height,
+        "frame_rate": float(probed.frame_rate),
+        "has_audio": probed.has_audio,
+    }
+
+
+@transaction.atomic
+def create_video_from_upload(
+    *, claimed: uploads.ClaimedUpload, probed: ProbeResult, user, **fields
+) -> Video:
+    """``create_video`` from a claimed resumable upload already probed (``probed``): the
+    file is streamed from ``claimed.open()`` into the storage (never read whole), the
+    technical metadata comes from the probe, and the upload is released (its file is
+    deleted once the transaction commits), and its processing starts once the transaction
+    commits (``videos.tasks.start``). Same arguments and errors as ``create_video``;
+    on an error the upload is kept (the editor may correct the form and save again)."""
+    with claimed.open() as file:
+        video = create_video(file=file, user=user, **fields, **technical_fields(probed))
+    uploads.release(claimed)
+    tasks.start(video)
     return video

@@ -16,14 +16,17 @@ drafts or revisions.
 from __future__ import annotations
 
 from django import forms
-from django.contrib.admin.utils import unquote
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -47,8 +50,14 @@ import django_filters
 
 from cms.media.forms import format_size
 from cms.organisations.models import Ministry
-from videos import services
-from videos.forms import CaptionTrackFormSet, ChapterFormSet, VideoForm
+from videos import services, tasks
+from videos.forms import (
+    CaptionTrackForm,
+    CaptionTrackFormSet,
+    ChapterFormSet,
+    VideoCreateForm,
+    VideoForm,
+)
 from videos.models import ProcessingStatus, Sharing, Video
 from videos.permissions import policy, usable_videos
 
@@ -135,6 +144,8 @@ class TechnicalMetadataPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             context["rows"] = technical_rows(self.instance)
+            if self.instance.pk and tasks.may_retry(self.instance):
+                context["retry_url"] = reverse("videos:retry", args=[quote(self.instance.pk)])
             return context
 
 
@@ -169,16 +180,23 @@ SHARING_PANELS = [
 class FormSetInlinePanel(InlinePanel):
     """An ``InlinePanel`` whose formset is ``formset_class`` (a ``BaseChildFormSet``)."""
 
-    def __init__(self, relation_name, *args, formset_class=None, **kwargs):
+    def __init__(self, relation_name, *args, formset_class=None, form_class=None, **kwargs):
         super().__init__(relation_name, *args, **kwargs)
         self.formset_class = formset_class
+        self.form_class = form_class
 
     def clone_kwargs(self):
-        return {**super().clone_kwargs(), "formset_class": self.formset_class}
+        return {
+            **super().clone_kwargs(),
+            "formset_class": self.formset_class,
+            "form_class": self.form_class,
+        }
 
     def get_form_options(self):
         options = super().get_form_options()
         options["formsets"][self.relation_name]["formset"] = self.formset_class
+        if self.form_class is not None:
+            options["formsets"][self.relation_name]["form"] = self.form_class
         return options
 
 
@@ -190,6 +208,7 @@ ACCESSIBILITY_PANELS = [
         label=_("piste de sous-titres"),
         help_text=_("Des sous-titres en français sont obligatoires avant publication (RGAA)."),
         formset_class=CaptionTrackFormSet,
+        form_class=CaptionTrackForm,
     ),
     FormSetInlinePanel(
         "chapters", heading=_("Chapitres"), label=_("chapitre"), formset_class=ChapterFormSet
@@ -201,10 +220,10 @@ FILES_PANELS = [
 ]
 
 
-def _tabs(*tabs: tuple[str, list[Panel]]) -> TabbedInterface:
+def _tabs(*tabs: tuple[str, list[Panel]], form_class=VideoForm) -> TabbedInterface:
     return TabbedInterface(
         [ObjectList(panels, heading=heading) for heading, panels in tabs],
-        base_form_class=VideoForm,
+        base_form_class=form_class,
     )
 
 
@@ -212,6 +231,7 @@ CREATE_HANDLER = _tabs(
     (_("Informations"), _information_panels(with_file=True)),
     (_("Droits"), RIGHTS_PANELS),
     (_("Partage"), SHARING_PANELS),
+    form_class=VideoCreateForm,
 )
 EDIT_HANDLER = _tabs(
     (_("Informations"), _information_panels(with_file=False)),
@@ -296,7 +316,9 @@ class VideoCreateView(generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         fields = {name: data[name] for name in CREATION_FIELDS if name in data}
-        video = services.create_video(file=data["file"], user=self.request.user, **fields)
+        video = services.create_video_from_upload(
+            claimed=self.form.claimed, probed=self.form.probed, user=self.request.user, **fields
+        )
         self.form.instance = video
         return video
 
@@ -333,6 +355,31 @@ class VideoInspectView(UsableSingleObjectMixin, generic.InspectView):
         if policy.user_has_permission_for_instance(self.request.user, "delete", self.object):
             return super().get_delete_url()
         return None
+
+
+class VideoRetryView(UsableObjectMixin, View):
+    """ "Relancer le traitement" (POST): a failed video, or one whose processing stalled
+    (``videos.tasks.is_stale``), is processed again; for whoever may edit it."""
+
+    instance_permission = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        video = get_object_or_404(self.usable_queryset(), pk=unquote(str(pk)))
+        edit_url = reverse("videos:edit", args=[quote(video.pk)])
+        if not tasks.may_retry(video):
+            messages.error(
+                request,
+                gettext("Le traitement de cette vidéo n'a pas échoué\u00a0: rien à relancer."),
+            )
+            return redirect(edit_url)
+        tasks.retry(video)
+        messages.success(
+            request,
+            gettext("Le traitement de la vidéo «\u00a0%(title)s\u00a0» est relancé.")
+            % {"title": video.title},
+        )
+        return redirect(edit_url)
 
 
 class VideoHistoryView(UsableObjectMixin, history.HistoryView):
@@ -395,6 +442,12 @@ class VideoViewSet(ModelViewSet):
                 "duration", label=_("Durée"), accessor=lambda v: duration_label(v.duration) or "—"
             ),
             Column("sharing", label=_("Partage"), accessor="get_sharing_display"),
+        ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("retry/<str:pk>/", VideoRetryView.as_view(), name="retry"),
         ]
 
     def get_add_view_kwargs(self, **kwargs):

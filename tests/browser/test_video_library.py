@@ -1,5 +1,6 @@
 """A ministry contributor adds a video in Chromium, sees it listed with its status, and
-opens its edit screen's tabs; a video of another ministry shared with hers is listed too.
+opens its edit screen's tabs (the file goes through the resumable uploader, and is
+processed in-process after the save: no job queue in the tests); a video of another ministry shared with hers is listed too.
 
 Screenshots go to ``test-output/browser/test_a_contributor_adds_and_edits_a_video/``.
 """
@@ -37,8 +38,12 @@ def test_a_contributor_adds_and_edits_a_video(site, new_session, screenshots):
     log_in(page, "contributor")
     page.get_by_role("link", name="Vidéothèque").click()
     page.get_by_role("link", name="Ajouter une vidéo").first.click()
-    page.locator("#id_file").set_input_files(
+    # The resumable uploader sends the file (tus) before the form is saved.
+    page.locator("#id_file-file").set_input_files(
         {"name": "allocution.mp4", "mimeType": "video/mp4", "buffer": sample_video_bytes()}
+    )
+    expect(page.locator("#id_file-status")).to_contain_text(
+        "«\u00a0allocution.mp4\u00a0» est envoyé"
     )
     page.locator("#id_title").fill("Allocution de la ministre")
     page.locator("#id_description").fill("Les vœux de la ministre aux soignants.")
@@ -64,4 +69,8 @@ def test_a_contributor_adds_and_edits_a_video(site, new_session, screenshots):
         page.get_by_role("tab", name=tab).click()
         expect(page.get_by_role("tabpanel", name=tab)).to_be_visible()
         shoot(page, screenshots, f"{number:02d}-modification-{tab.lower()}")
-    expect(page.get_by_role("tabpanel", name="Fichiers")).to_contain_text("allocution.mp4")
+    files = page.get_by_role("tabpanel", name="Fichiers")
+    expect(files).to_contain_text("allocution.mp4")
+    # Processed after the save (no job queue here): ready, with the extracted poster.
+    expect(files).to_contain_text("Prête")
+    expect(files).to_contain_text("Affiche de la vidéo «\u00a0Allocution de la ministre\u00a0»")

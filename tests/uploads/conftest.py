@@ -87,3 +87,29 @@ def tus(kind, uploader) -> TusClient:
 @pytest.fixture
 def tus_for(kind):
     return TusClient
+
+
+def send_through_tus(client: Client, data: bytes, *, kind: str, name: str = "clip.mp4") -> str:
+    """Upload ``data`` as ``name`` through the real tus endpoint of ``kind`` with
+    ``client`` (logged in), in one PATCH; returns the finished upload's id (a string, as
+    the widget posts it with the form)."""
+    headers = {"Tus-Resumable": "1.0.0"}
+    created = client.post(
+        f"/admin/uploads/{kind}/",
+        headers={
+            **headers,
+            "Upload-Length": str(len(data)),
+            "Upload-Metadata": metadata(filename=name, filetype="video/mp4"),
+        },
+    )
+    assert created.status_code == 201, created.content
+    location = created["Location"]
+    patched = client.generic(
+        "PATCH",
+        location,
+        data,
+        content_type="application/offset+octet-stream",
+        headers={**headers, "Upload-Offset": "0"},
+    )
+    assert patched.status_code == 204, patched.content
+    return location.rstrip("/").rsplit("/", 1)[-1]

@@ -12,10 +12,12 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import pytest
 
+from cms.uploads.models import Upload
 from tests.admin_french.checker import french_mistakes
 from tests.factories import ImageFactory
 from tests.factories.media import image_file
 from tests.factories.videos import VideoFactory, sample_video_bytes
+from tests.uploads.conftest import send_through_tus
 from tests.videos.conftest import logged_in
 from videos.models import CaptionTrack, ProcessingStatus, Sharing, Video, VideoShare
 
@@ -34,13 +36,15 @@ def world(site):
     }
 
 
-def _upload(name="allocution.mp4", content=None):
-    return SimpleUploadedFile(name, sample_video_bytes() if content is None else content)
+def _upload(client, name="allocution.mp4", content=None) -> str:
+    """The id of a finished upload of a video (or ``content``) sent by ``client``."""
+    data = sample_video_bytes() if content is None else content
+    return send_through_tus(client, data, kind="video", name=name)
 
 
-def _creation_data(world, **overrides):
+def _creation_data(world, client, **overrides):
     data = {
-        "file": _upload(),
+        "file": _upload(client),
         "title": "Allocution de la ministre",
         "description": "Vœux aux soignants.",
         "ministry": world["own"].pk,
@@ -90,7 +94,7 @@ def test_create_a_video(world):
     client = logged_in(world["users"]["contributor"])
     response = client.post(
         reverse("videos:add"),
-        _creation_data(world, sharing=Sharing.SHARED, shared_with=[world["other"].pk]),
+        _creation_data(world, client, sharing=Sharing.SHARED, shared_with=[world["other"].pk]),
     )
     assert response.status_code == 302
     video = Video.objects.get()
@@ -120,8 +124,16 @@ def test_the_creation_form_offers_the_users_own_ministry_only(world):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"file": None}, "file", "Champ requis."),
-        ({"file": _upload(content=b"")}, "file", "Le fichier soumis est vide."),
+        (
+            {"file": None},
+            "file",
+            "Choisissez un fichier et attendez la fin du téléversement avant d'enregistrer.",
+        ),
+        (
+            {"file": "3a1f0a4e-0000-4000-8000-000000000000"},
+            "file",
+            "Ce téléversement est introuvable",
+        ),
         ({"title": ""}, "title", "Champ requis."),
         ({"ministry": "other"}, "ministry", "Sélectionnez un choix valide."),
         (
@@ -154,12 +166,86 @@ def test_creation_refuses_bad_input_in_french(world, overrides, field, message):
         elif isinstance(value, list):
             overrides[key] = [world[item].pk for item in value]
     client = logged_in(world["users"]["contributor"])
-    response = client.post(reverse("videos:add"), _creation_data(world, **overrides))
+    response = client.post(reverse("videos:add"), _creation_data(world, client, **overrides))
     assert response.status_code == 200
     assert any(error.startswith(message) for error in _errors(response)[field]), _errors(response)
     (error,) = get_messages(response.wsgi_request)
     assert error.message.startswith("Création impossible"), error.message
     assert not Video.objects.exists()
+
+
+def test_creation_stores_the_upload_with_its_probed_metadata_and_releases_it(world):
+    client = logged_in(world["users"]["contributor"])
+    data = _creation_data(world, client)
+    response = client.post(reverse("videos:add"), data)
+    assert response.status_code == 302
+    video = Video.objects.get()
+    assert video.file.read() == sample_video_bytes()
+    assert video.file_size == len(sample_video_bytes())
+    assert video.original_filename == "allocution.mp4"
+    assert (video.container, video.video_codec, video.audio_codec) == (
+        "mov,mp4,m4a,3gp,3g2,mj2",
+        "mpeg4",
+        "",
+    )
+    assert (video.width, video.height, video.frame_rate, video.has_audio) == (64, 48, 10.0, False)
+    assert video.duration == pytest.approx(1.0, abs=0.1)
+    assert not Upload.objects.exists()
+    # The upload is spent: posting its id again finds nothing.
+    again = client.post(reverse("videos:add"), {**data, "title": "Encore"})
+    assert _errors(again)["file"][0].startswith("Ce téléversement est introuvable")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Ceci n'est pas une vid\xc3\xa9o.\n" * 100, "Ce fichier n'est pas une vidéo"),
+        (
+            sample_video_bytes()[: len(sample_video_bytes()) // 2],
+            "Ce fichier ne contient aucune image vidéo.",
+        ),
+    ],
+)
+def test_an_upload_that_is_not_a_valid_video_is_refused_and_deleted(
+    world, content, message, django_capture_on_commit_callbacks
+):
+    client = logged_in(world["users"]["contributor"])
+    upload_id = _upload(client, name="rapport.mp4", content=content)
+    path = Upload.objects.get().path
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("videos:add"), _creation_data(world, client, file=upload_id))
+    assert response.status_code == 200
+    (error,) = _errors(response)["file"]
+    assert message in error, error
+    # The other fields are kept for the next try.
+    form = response.context["form"]
+    assert form["title"].value() == "Allocution de la ministre"
+    assert form["rights_holder"].value() == "Ministère de la Santé"
+    assert not Video.objects.exists()
+    assert not Upload.objects.filter(pk=upload_id).exists()
+    assert not path.exists()
+
+
+def test_a_valid_upload_is_kept_while_other_fields_are_corrected(world):
+    client = logged_in(world["users"]["contributor"])
+    upload_id = _upload(client)
+    refused = client.post(
+        reverse("videos:add"), _creation_data(world, client, file=upload_id, title="")
+    )
+    assert "title" in _errors(refused) and "file" not in _errors(refused)
+    assert f'value="{upload_id}"' in refused.content.decode()
+    accepted = client.post(reverse("videos:add"), _creation_data(world, client, file=upload_id))
+    assert accepted.status_code == 302
+    assert Video.objects.get().file_size == len(sample_video_bytes())
+
+
+def test_someone_elses_upload_cannot_be_claimed(world):
+    owner = logged_in(world["users"]["chief"])
+    upload_id = _upload(owner)
+    client = logged_in(world["users"]["contributor"])
+    response = client.post(reverse("videos:add"), _creation_data(world, client, file=upload_id))
+    assert _errors(response)["file"][0].startswith("Ce téléversement est introuvable")
+    assert Upload.objects.filter(pk=upload_id).exists()
 
 
 def test_edit_tabs_and_technical_metadata(world):
@@ -208,7 +294,8 @@ def test_edit_a_video_with_captions_and_chapters(world):
     assert video.transcript == "Bonjour."
     track = video.caption_tracks.get()
     assert (track.language, track.kind, track.label) == ("fr", "captions", "Français")
-    assert track.file.read() == WEBVTT
+    assert track.file.read() == b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nBonjour.\n"
+    assert track.file.name.endswith(".vtt")
     assert [(c.start, c.title) for c in video.chapters.all()] == [
         (0.0, "Introduction"),
         (45.5, "Suite"),
@@ -249,7 +336,7 @@ def _inline_errors(response, relation: str) -> list[str]:
         (
             "caption_tracks",
             [{"language": "fr", "kind": "captions", "file": SimpleUploadedFile("a.srt", b"1\n")}],
-            "L'extension de fichier «\u00a0srt\u00a0» n’est pas autorisée",
+            "Ligne\u00a01\u00a0: bloc sans horodatage",
         ),
         (
             "chapters",
