@@ -4,8 +4,10 @@
 ``start(video)`` is called once a video's original is stored (creation, or the
 "Relancer le traitement" action): with a job queue (``JOBS_BACKEND=procrastinate``) it
 defers ``videos.process`` on the ``media`` queue (retried on failure, one waiting job per
-video); without one (SQLite quick start), it runs :func:`process` in this process once the
-transaction commits, as ``cms.publishing.renditions`` does.
+video); without one (SQLite quick start), it runs :func:`process` in a background thread of this
+process once the transaction commits (:func:`in_background`): the request that saved the
+video answers at once, as it would with a worker (issue 9: processing never blocks a web
+request). The transcode itself runs in a child process at low priority in both cases.
 
 :func:`process` moves the row ``waiting``/``failed`` → ``processing`` (progress written
 every :data:`PROGRESS_STEP` %) → ``ready``, or ``failed`` with a French reason; the
@@ -20,11 +22,13 @@ import datetime
 import logging
 import shutil
 import tempfile
+import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.files import File
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,7 +66,27 @@ def start(video: Video) -> None:
         jobs.defer(process_job, video=video.pk)
     else:
         pk = video.pk
-        transaction.on_commit(lambda: process(pk), robust=True)
+        transaction.on_commit(lambda: in_background(process, pk), robust=True)
+
+
+def in_background(function: Callable[..., object], *args) -> threading.Thread:
+    """Start ``function(*args)`` in a daemon thread of this process and return the thread
+    at once; the thread's database connections are closed when it ends. An exception is
+    logged (the row says "failed": :func:`process` records it first). Without a job queue
+    only: a restart of the process loses the work, and the row, left "processing",
+    becomes stale (:func:`is_stale`) and may be relaunched."""
+
+    def run() -> None:
+        try:
+            function(*args)
+        except Exception:
+            logger.exception("Background processing failed: %s%r", function.__name__, args)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, name=f"videos-{function.__name__}", daemon=True)
+    thread.start()
+    return thread
 
 
 def is_stale(video: Video, now: datetime.datetime | None = None) -> bool:

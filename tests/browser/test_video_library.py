@@ -1,6 +1,6 @@
 """A ministry contributor adds a video in Chromium, sees it listed with its status, and
 opens its edit screen's tabs (the file goes through the resumable uploader, and is
-processed in-process after the save: no job queue in the tests); a video of another ministry shared with hers is listed too.
+processed after the save: no job queue in the tests); a video of another ministry shared with hers is listed too.
 
 Screenshots go to ``test-output/browser/test_a_contributor_adds_and_edits_a_video/``.
 """
@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_moderation_flow import PASSWORD, log_in, shoot
 from tests.factories.videos import VideoFactory, sample_video_bytes
+from videos import tasks
 from videos.models import ProcessingStatus, Sharing, Video, VideoShare
 
 pytestmark = [
@@ -18,7 +19,13 @@ pytestmark = [
 ]
 
 
-def test_a_contributor_adds_and_edits_a_video(site, new_session, screenshots):
+def test_a_contributor_adds_and_edits_a_video(
+    site, new_session, screenshots, monkeypatch, settings
+):
+    # No job queue (as in the quick start), and its processing thread run in the request,
+    # so that the page after the save shows the video ready (tests/videos/conftest.py).
+    settings.JOBS_BACKEND = "none"
+    monkeypatch.setattr(tasks, "in_background", lambda function, *args: function(*args))
     own = site["pages"]["own_section"].ministry
     other = site["pages"]["other_section"].ministry
     shared = VideoFactory(

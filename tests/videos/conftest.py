@@ -101,3 +101,14 @@ def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def processing_inline(monkeypatch):
+    """Without a job queue, a saved video is processed in a background thread
+    (``videos.tasks.in_background``), whose own database connection would not see a
+    test's uncommitted rows: here it runs in the test's thread, when the commit's
+    callbacks run (``tests/videos/test_processing_job.py`` checks the thread itself)."""
+    from videos import tasks
+
+    monkeypatch.setattr(tasks, "in_background", lambda function, *args: function(*args))

@@ -4,9 +4,11 @@ status and progress, failure, and the "Relancer le traitement" action."""
 from __future__ import annotations
 
 import datetime
+import threading
 
 from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +23,9 @@ from videos import processing, tasks
 from videos.models import ProcessingStatus, Video
 
 pytestmark = pytest.mark.django_db
+
+#: The thread starter, before ``tests/videos/conftest.py`` makes it run inline.
+real_in_background = tasks.in_background
 
 
 @pytest.fixture
@@ -174,3 +179,46 @@ def test_with_a_job_queue_the_processing_is_deferred_on_the_media_queue(world, c
     tasks.process_job(video=video.pk)
     video.refresh_from_db()
     assert video.status == ProcessingStatus.READY
+
+
+def test_without_a_job_queue_the_request_does_not_wait_for_the_processing():
+    """``in_background`` returns while the work is still running (a web request answers
+    at once), then the work completes in its thread."""
+    started, release, done = threading.Event(), threading.Event(), []
+
+    def work(value):
+        started.set()
+        release.wait(timeout=30)
+        done.append(value)
+
+    thread = real_in_background(work, 7)
+    assert started.wait(timeout=30)
+    assert thread.is_alive() and done == []  # the caller got the thread back first
+    release.set()
+    thread.join(timeout=30)
+    assert done == [7]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_a_job_queue_a_saved_video_is_processed_in_its_thread(
+    world, clip, settings, monkeypatch, restored_after_flush
+):
+    """The quick start's way, for real: the thread starts after the commit, with a
+    database connection of its own, and leaves the video ready."""
+    settings.JOBS_BACKEND = "none"
+    threads = []
+    monkeypatch.setattr(
+        tasks,
+        "in_background",
+        lambda function, *args: threads.append(real_in_background(function, *args)),
+    )
+    with transaction.atomic():
+        video = _video(world, clip)
+        tasks.start(video)
+        assert threads == []  # not before the commit
+    (thread,) = threads
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    video.refresh_from_db()
+    assert video.status == ProcessingStatus.READY
+    assert video.renditions.count() == 1
