@@ -1,5 +1,5 @@
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 
 from wagtail.models import Locale
 
@@ -113,3 +113,22 @@ def make_site(home: HomePage) -> dict:
         user.groups.add(own_roles.contributors.__class__.objects.get(name=group_name))
         users[role] = user
     return {"pages": pages, "users": users, "own_roles": own_roles}
+
+
+def rolled_back_once(django_db_blocker, build):
+    """A module fixture's body (``yield from rolled_back_once(django_db_blocker, build)``):
+    ``build()`` once, in a transaction rolled back after the module's last test; each
+    test runs in a savepoint of its own."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.test import Client
 
 import pytest
 
 from cms.workflows import roles
 from home.models import HomePage
-from tests.conftest import make_site
+from tests.conftest import make_site, rolled_back_once
 from tests.factories import MinistryFactory
 from tests.factories.videos import VideoFactory
 from videos.models import Sharing, VideoShare
@@ -81,19 +80,7 @@ def build_video_world() -> dict:
 @pytest.fixture(scope="module")
 def video_world(django_db_setup, django_db_blocker):
     """``build_video_world()``, once for the module, rolled back after its last test."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            built = build_video_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    yield from rolled_back_once(django_db_blocker, build_video_world)
 
 
 def logged_in(user) -> Client:

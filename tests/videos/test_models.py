@@ -34,7 +34,7 @@ from videos.models import (
     VideoShare,
     safe_filename,
 )
-from videos.models.video import storage_name
+from videos.models.video import ministry_collection, storage_name
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +60,11 @@ def _video(ministry, **fields) -> Video:
     return Video(**{**defaults, **fields})
 
 
-def test_a_complete_video_is_valid(ministry):
-    _video(ministry, licence=Licence.ETALAB_2).full_clean()
+def test_a_complete_video_is_valid_and_saved_in_its_ministry_s_collection(ministry):
+    video = _video(ministry, licence=Licence.ETALAB_2)
+    video.full_clean()  # raises ValidationError for any field refused
+    video.save()
+    assert Video.objects.get(pk=video.pk).collection == ministry_collection(ministry)
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -36,7 +35,7 @@ from cms.crisis.models import CrisisAlert
 from cms.workflows import isolation, roles, setup
 from home.models import HomePage
 from news.models import MinistryNewsPage, NewsPageRelatedPage
-from tests.conftest import make_site
+from tests.conftest import make_site, rolled_back_once
 from tests.factories import DocumentFactory, ImageFactory, MinistryNewsPageFactory
 from tests.factories.media import image_file
 from tests.factories.organisations import TopicFactory
@@ -170,19 +169,7 @@ def _build_world():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module, in a transaction rolled back after its last test."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            built = _build_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    yield from rolled_back_once(django_db_blocker, _build_world)
 
 
 def _logged_in(user):
