@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
 import pytest
 
 from cms.workflows import roles
@@ -99,3 +101,28 @@ def processing_inline(monkeypatch):
     from videos import tasks
 
     monkeypatch.setattr(tasks, "in_background", lambda function, *args: function(*args))
+
+
+def edit_form_data(video, **overrides) -> dict:
+    """The edit form of ``video`` as posted, unchanged but for ``overrides`` (``None``
+    leaves a field out)."""
+    data = {
+        "title": video.title,
+        "description": video.description,
+        "ministry": video.ministry_id,
+        "language": video.language,
+        "recorded_on": "",
+        "tags": "",
+        "rights_holder": video.rights_holder,
+        "credits": video.credits,
+        "licence": video.licence,
+        "rights_expire_on": "",
+        "consent_document": "",
+        "sharing": video.sharing,
+        "transcript": video.transcript,
+        "poster": "",
+        "caption_tracks": inline_formset([]),
+        "chapters": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data({key: value for key, value in data.items() if value is not None})

@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.test.utils.form_data import inline_formset
 
 import pytest
 
@@ -18,7 +18,7 @@ from tests.factories import ImageFactory
 from tests.factories.media import image_file
 from tests.factories.videos import VideoFactory, sample_video_bytes
 from tests.uploads.conftest import send_through_tus
-from tests.videos.conftest import logged_in
+from tests.videos.conftest import edit_form_data, logged_in
 from videos.models import CaptionTrack, ProcessingStatus, Sharing, Video, VideoShare
 
 pytestmark = pytest.mark.django_db
@@ -60,29 +60,6 @@ def _creation_data(world, client, **overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
-
-
-def _edit_data(video, **overrides):
-    data = {
-        "title": video.title,
-        "description": video.description,
-        "ministry": video.ministry_id,
-        "language": video.language,
-        "recorded_on": "",
-        "tags": "",
-        "rights_holder": video.rights_holder,
-        "credits": video.credits,
-        "licence": video.licence,
-        "rights_expire_on": "",
-        "consent_document": "",
-        "sharing": video.sharing,
-        "transcript": video.transcript,
-        "poster": "",
-        "caption_tracks": inline_formset([]),
-        "chapters": inline_formset([]),
-    }
-    data.update(overrides)
-    return nested_form_data({key: value for key, value in data.items() if value is not None})
 
 
 def _errors(response) -> dict[str, list[str]]:
@@ -267,7 +244,7 @@ def test_edit_a_video_with_captions_and_chapters(world):
     client = logged_in(world["users"]["contributor"])
     response = client.post(
         reverse("videos:edit", args=[video.pk]),
-        _edit_data(
+        edit_form_data(
             video,
             title="Nouveau titre",
             transcript="Bonjour.",
@@ -308,7 +285,7 @@ def test_changing_from_shared_to_private_removes_the_shares(world):
     client = logged_in(world["users"]["contributor"])
     response = client.post(
         reverse("videos:edit", args=[video.pk]),
-        _edit_data(video, sharing=Sharing.PRIVATE, shared_with=[world["other"].pk]),
+        edit_form_data(video, sharing=Sharing.PRIVATE, shared_with=[world["other"].pk]),
     )
     assert response.status_code == 302
     assert not VideoShare.objects.filter(video=video).exists()
@@ -355,7 +332,7 @@ def test_edit_refuses_bad_children_in_french(world, relation, items, message):
     client = logged_in(world["users"]["contributor"])
     response = client.post(
         reverse("videos:edit", args=[video.pk]),
-        _edit_data(video, **{relation: inline_formset(items)}),
+        edit_form_data(video, **{relation: inline_formset(items)}),
     )
     assert response.status_code == 200
     errors = _inline_errors(response, relation)
@@ -375,7 +352,7 @@ def test_a_poster_from_another_ministrys_collection_is_refused(world):
     video = VideoFactory(ministry=world["own"])
     client = logged_in(world["users"]["contributor"])
     response = client.post(
-        reverse("videos:edit", args=[video.pk]), _edit_data(video, poster=secret.pk)
+        reverse("videos:edit", args=[video.pk]), edit_form_data(video, poster=secret.pk)
     )
     assert response.status_code == 200
     assert "ZX-IMAGE" not in response.content.decode()

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.test.utils.form_data import inline_formset
 
 import pytest
 
 from tests.factories.videos import VideoFactory
-from tests.videos.conftest import logged_in
+from tests.videos.conftest import edit_form_data, logged_in
 from videos.models import CaptionTrack
 
 pytestmark = pytest.mark.django_db
@@ -33,25 +33,13 @@ def world(site):
 
 def _post(world, video, tracks, transcript=""):
     client = logged_in(world["users"]["contributor"])
-    data = {
-        "title": "Titre modifié",
-        "description": video.description,
-        "ministry": video.ministry_id,
-        "language": video.language,
-        "recorded_on": "",
-        "tags": "",
-        "rights_holder": video.rights_holder,
-        "credits": video.credits,
-        "licence": video.licence,
-        "rights_expire_on": "",
-        "consent_document": "",
-        "sharing": video.sharing,
-        "transcript": transcript,
-        "poster": "",
-        "caption_tracks": inline_formset(tracks),
-        "chapters": inline_formset([]),
-    }
-    return client.post(reverse("videos:edit", args=[video.pk]), nested_form_data(data))
+    data = edit_form_data(
+        video,
+        title="Titre modifié",
+        transcript=transcript,
+        caption_tracks=inline_formset(tracks),
+    )
+    return client.post(reverse("videos:edit", args=[video.pk]), data)
 
 
 def _track(name: str, content: bytes, language="fr", kind="captions"):
