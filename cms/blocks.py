@@ -4,6 +4,9 @@ Each block's API representation gives what a front end needs to render it: HTML 
 real links, rendition URLs and alt text for images, type and size for documents.
 """
 
+from functools import cached_property
+
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -194,6 +197,50 @@ class DocumentLinkBlock(blocks.StructBlock):
         description = _("Un lien de téléchargement, avec le format et le poids du fichier.")
 
 
+#: The model of the video library's assets (``app_label.ModelName``): the videos app
+#: registers its chooser's widget for it (:func:`register_chooser_widget`).
+VIDEO_MODEL = "videos.Video"
+
+#: Model label -> widget class of the chooser of that model, registered by its app.
+CHOOSER_WIDGETS: dict[str, type] = {}
+
+
+def register_chooser_widget(model_label: str, widget_class: type) -> None:
+    """Use ``widget_class`` (a chooser viewset's ``widget_class``) in the chooser blocks
+    of the model ``model_label`` (``"videos.Video"``), from the app's ``ready()``."""
+    CHOOSER_WIDGETS[model_label] = widget_class
+
+
+class VideoChooserBlock(blocks.ChooserBlock):
+    """A video of the library, picked with the chooser the videos app registers: shared
+    blocks name the model by its label only (shared apps import no feature app)."""
+
+    @cached_property
+    def target_model(self):
+        return apps.get_model(VIDEO_MODEL)
+
+    @cached_property
+    def widget(self):
+        return CHOOSER_WIDGETS[VIDEO_MODEL]()
+
+    class Meta:
+        icon = "media"
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video of the library, with a caption for this use. Its public representation
+    (poster, renditions, caption tracks, transcript, duration) is rendered by the
+    publication pipeline, which shows it only while the video may be public."""
+
+    video = VideoChooserBlock(label=_("Vidéo"))
+    caption = blocks.CharBlock(label=_("Légende"), required=False, max_length=255)
+
+    class Meta:
+        icon = "media"
+        label = _("Vidéo")
+        description = _("Une vidéo de la vidéothèque, avec ses sous-titres et sa transcription.")
+
+
 class AccordionItemBlock(blocks.StructBlock):
     """One question (or section title) and its answer."""
 
@@ -228,3 +275,4 @@ class BodyBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     document = DocumentLinkBlock()
     accordion = AccordionBlock()
+    video = VideoBlock()

@@ -14,14 +14,23 @@ class VideosConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
+        from cms.blocks import VIDEO_MODEL
         from cms.uploads.kinds import UploadKind, register
         from cms.workflows import roles
+        from cms.workflows.choosers import register_choosable
         from videos.models import Video
-        from videos.permissions import EDITING_PERMISSIONS, USING_PERMISSIONS, policy
+        from videos.permissions import (
+            EDITING_PERMISSIONS,
+            USING_PERMISSIONS,
+            policy,
+            usable_videos,
+        )
         from videos.signal_handlers import register_signal_handlers
 
         register_permission_policy(Video, policy)
         register_signal_handlers()
+        # A form accepts only the videos its user may use (a forged id is refused).
+        register_choosable(VIDEO_MODEL, lambda user, videos: videos & usable_videos(user))
         # Originals come through the resumable uploader; the size limit is UPLOAD_MAX_SIZE.
         register(UploadKind(name=UPLOAD_KIND, permission="videos.add_video"))
         # The Rédaction and each ministry's contributors and validators add, edit, delete,

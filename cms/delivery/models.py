@@ -27,6 +27,8 @@ class Kind(models.TextChoices):
     MINISTRY = "ministry", _("ministère")
     TOPIC = "topic", _("thématique")
     GOVERNMENT = "government", _("gouvernement")
+    VIDEO = "video", _("vidéo")
+    VIDEO_PAGE = "video_page", _("page vidéo")
 
 
 class State(models.TextChoices):
@@ -117,6 +119,8 @@ class Document(models.Model):
     # Filter columns of the news listing.
     news_kind = models.CharField(max_length=32, blank=True)
     government = models.CharField(max_length=64, blank=True)
+    # Filter column of the video listing: the video's duration, in seconds.
+    duration = models.FloatField(null=True, blank=True)
 
     objects = DocumentQuerySet.as_manager()
 

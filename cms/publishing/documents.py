@@ -51,6 +51,7 @@ class Rendered:
     refresh_at: datetime.datetime | None = None
     news_kind: str = ""
     government: str = ""
+    duration: float | None = None
     facets: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     files: list[str] = dataclasses.field(default_factory=list)
 
@@ -156,6 +157,7 @@ def _columns(rendered: Rendered) -> dict:
         "refresh_at": rendered.refresh_at,
         "news_kind": rendered.news_kind,
         "government": rendered.government,
+        "duration": rendered.duration,
     }
 
 

@@ -20,7 +20,7 @@ snippets with ``base_form_class = ChooserCheckedModelForm``. See docs/permission
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.contrib.auth.models import Permission
@@ -56,13 +56,28 @@ Reference = tuple[type[Model], str]
 FIND_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.DOTALL)
 
 
+#: Models picked with a chooser of their own app (``videos.Video``): label -> function
+#: ``(user, queryset) -> queryset`` of the objects the user may choose among them.
+CHOOSABLE: dict[str, Callable[[Any, QuerySet], QuerySet]] = {}
+
+
+def register_choosable(model_label: str, function: Callable[[Any, QuerySet], QuerySet]) -> None:
+    """Check the chooser values of the model ``model_label`` with ``function`` (from the
+    app's ``ready()``): a form refuses an object of that model outside what it returns."""
+    CHOOSABLE[model_label] = function
+
+
 def _is_snippet(model: type[Model]) -> bool:
     return getattr(model, "snippet_viewset", None) is not None
 
 
 def is_chosen_model(model: type[Model]) -> bool:
     """Whether objects of ``model`` are picked with a chooser: pages, media, snippets."""
-    return issubclass(model, Page | AbstractImage | AbstractDocument) or _is_snippet(model)
+    return (
+        issubclass(model, Page | AbstractImage | AbstractDocument)
+        or model._meta.label in CHOOSABLE
+        or _is_snippet(model)
+    )
 
 
 def _may_choose_snippets(user, model: type[Model]) -> bool:
@@ -81,13 +96,16 @@ def _may_choose_snippets(user, model: type[Model]) -> bool:
 def choosable(user, queryset: QuerySet) -> QuerySet:
     """The objects of ``queryset`` that ``user`` may choose in an admin form.
 
-    Pages and media follow what the user may see (``cms.workflows.isolation``); snippets
-    follow ``_may_choose_snippets``; any other model is not restricted here.
+    Pages and media follow what the user may see (``cms.workflows.isolation``); models
+    registered with :func:`register_choosable`, their app's function; snippets follow
+    ``_may_choose_snippets``; any other model is not restricted here.
     """
     # Imported here: isolation imports news.models, whose forms are built from this module.
     from cms.workflows import isolation
 
     model = queryset.model
+    if model._meta.label in CHOOSABLE:
+        return CHOOSABLE[model._meta.label](user, queryset)
     if issubclass(model, Page):
         return isolation.visible_pages(user, queryset)
     if issubclass(model, AbstractImage | AbstractDocument):
