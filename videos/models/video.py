@@ -261,6 +261,11 @@ class Video(CollectionMember, index.Indexed, ClusterableModel):
         _("avancement (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     failure_reason = models.TextField(_("cause de l'échec"), blank=True)
+    #: The rights expiry date the owners were last told about (``None``: not yet), so a
+    #: notice is sent once per date, and again if the date is changed.
+    rights_notice_sent_for = models.DateField(
+        _("fin des droits annoncée"), null=True, blank=True, editable=False
+    )
 
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
@@ -349,6 +354,18 @@ class Video(CollectionMember, index.Indexed, ClusterableModel):
         return self.rights_expire_on is not None and self.rights_expire_on <= paris_date(
             timezone.now()
         )
+
+    def publication_gaps(self) -> list[str]:
+        """What the video lacks to be published (the editorial line, RGAA 4.1 criteria 4.1
+        and 4.3: French captions and a transcript), as French phrases ("des sous-titres
+        en français"); empty when it may be published. Reads the saved caption tracks
+        (one query)."""
+        gaps = []
+        if not self.caption_tracks.filter(language=settings.LANGUAGE_CODE).exists():
+            gaps.append(_("des sous-titres en français"))
+        if not self.transcript.strip():
+            gaps.append(_("une transcription"))
+        return gaps
 
     @property
     def progress_label(self) -> str:
