@@ -21,7 +21,7 @@ class HomePage(WorkflowRootMixin, HeadlessPage):
     """
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.NewsIndexPage", "news.MinistryIndexPage"]
+    subpage_types = ["news.NewsIndexPage", "news.MinistryIndexPage", "videos.VideoPage"]
     workflow_root_of = GOVERNMENT_NEWS
 
     content_panels = Page.content_panels + [

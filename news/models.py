@@ -451,7 +451,7 @@ class MinistryPage(MinistrySectionMixin, HeadlessPage):
     base_form_class = ChooserCheckedPageForm
 
     parent_page_types = ["news.MinistryIndexPage"]
-    subpage_types = ["news.MinistryNewsPage"]
+    subpage_types = ["news.MinistryNewsPage", "videos.VideoPage"]
 
     class Meta:
         verbose_name = _("rubrique ministère")

@@ -310,3 +310,97 @@ class PageLookupSerializer(serializers.Serializer):
         help_text="`news`: a NewsItem; `section`: a Section; `home`: a Home.",
     )
     document = PageDocumentField()
+
+
+# -- Videos -------------------------------------------------------------------------------
+
+
+class VideoRenditionSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="Adresse publique du fichier MP4 (nom aléatoire).")
+    type = serializers.CharField(help_text="Type MIME (`video/mp4`).")
+    width = serializers.IntegerField(help_text="Largeur, en pixels.")
+    height = serializers.IntegerField(help_text="Hauteur, en pixels.")
+    size = serializers.IntegerField(allow_null=True, help_text="Taille, en octets.")
+
+
+class CaptionTrackSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=["captions", "subtitles"],
+        help_text="`captions` : sous-titres SME ; `subtitles` : traduction (`<track kind>`).",
+    )
+    url = serializers.URLField(help_text="Adresse publique du fichier WebVTT.")
+
+
+class ChapterSerializer(serializers.Serializer):
+    start = serializers.FloatField(help_text="Début, en secondes depuis le début de la vidéo.")
+    title = serializers.CharField()
+
+
+class EmbedSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="La page d'intégration (`/embed/videos/<id>/`).")
+    html = serializers.CharField(help_text="Le code `<iframe>` à coller dans une page.")
+
+
+class VideoSummarySerializer(serializers.Serializer):
+    """A video of the library, without its transcript and chapters (a listing's entry).
+    Shown only while it may be published (ready, French captions, transcript, rights
+    not expired) and a public content shows it."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    language = serializers.CharField()
+    duration = serializers.FloatField(allow_null=True, help_text="Durée, en secondes.")
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+    recorded_on = serializers.DateField(allow_null=True)
+    poster = ImageSerializer(allow_null=True)
+    renditions = VideoRenditionSerializer(many=True)
+    captions = CaptionTrackSerializer(many=True)
+    credits = serializers.CharField(allow_blank=True)
+    rights_holder = serializers.CharField()
+    licence = serializers.CharField()
+    ministry = MinistryRefSerializer()
+    topics = TopicRefSerializer(many=True)
+    embed = EmbedSerializer()
+    published_at = serializers.DateTimeField(
+        required=False, help_text="First public use (its documents only)."
+    )
+    updated_at = serializers.DateTimeField(required=False)
+
+
+class VideoSerializer(VideoSummarySerializer):
+    """A video of the library in full: with its chapters and transcript."""
+
+    chapters = ChapterSerializer(many=True)
+    transcript = serializers.CharField(
+        help_text="Transcription intégrale (RGAA 4.1), paragraphes séparés par une ligne vide."
+    )
+
+
+class VideoDocumentSerializer(VideoSerializer):
+    """The document of a video (`Kind.VIDEO`): the video with its dates."""
+
+    published_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class VideoPageSummarySerializer(PageReferenceSerializer):
+    """A video page in a listing."""
+
+    type = serializers.ChoiceField(choices=["video_page"])
+    locale = serializers.CharField()
+    title = serializers.CharField()
+    introduction = serializers.CharField(allow_blank=True)
+    published_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    video = VideoSummarySerializer()
+
+
+class VideoPageSerializer(VideoPageSummarySerializer):
+    """A video page: its introduction and its video."""
+
+    video = VideoSerializer()
+    translations = TranslationSerializer(many=True)

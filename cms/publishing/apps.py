@@ -18,11 +18,13 @@ class PublishingConfig(AppConfig):
             pipeline,
             purge,
             renditions,
+            videos,
             visibility,
         )
         from cms.publishing.signal_handlers import register_signal_handlers
         from cms.scheduling import services
 
+        videos.register()  # the "video" source after the pages: a rebuild renders it last
         renditions.register_signal_handlers()
         register_signal_handlers()
         pipeline.DEPENDENTS.append(visibility.dependents)

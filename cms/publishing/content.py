@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Callable
 
 from django.utils import timezone
 
@@ -282,8 +283,18 @@ def image_block(value, files: list[str]) -> dict:
     return {"image": shown, "decorative": decorative, "caption": value["caption"]}
 
 
+#: Block class -> function ``(block, value, files) -> JSON`` rendering its values, for
+#: blocks whose rendering lives in another module of the pipeline (``videos``: the video
+#: block), registered from ``PublishingConfig.ready``. The most specific class first.
+BLOCK_RENDERERS: dict[type, Callable] = {}
+
+
 def _block(block, value, files):
     from wagtail import blocks
+
+    for block_class, render in BLOCK_RENDERERS.items():
+        if isinstance(block, block_class):
+            return render(block, value, files)
     from wagtail.documents.blocks import DocumentChooserBlock
     from wagtail.images.blocks import ImageChooserBlock
 

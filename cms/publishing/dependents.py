@@ -6,7 +6,8 @@ document of its own), it names every source whose document shows something of it
 - ``("page", id)``: the pages that link to it (rich text, page chooser blocks, related
   items), the homes that feature it ("À la une"), and its translations (their documents
   list it among the alternates, and a translation is public only while its source is);
-- ``("image", id)``, ``("document", id)``: the pages (and ministries) that show it;
+- ``("image", id)``, ``("document", id)``: the pages (and ministries, videos) that show it;
+- ``("video", id)``: the pages that show the video (a body's video block, a video page);
 - ``("ministry", id)``, ``("topic", id)``: the pages that show it, in any language (a
   translated page shows the translation of the ministry or topic its source chose);
 - ``("government", id)``: the news items first published during its period, and those the
@@ -38,15 +39,22 @@ from cms.organisations.models import Government, Ministry, Topic
 from cms.publishing import content
 from home.models import HomePage
 from news.models import MinistryPage, NewsPage
+from videos.models import Video, VideoPage
 
 #: Models whose rows have a document, by the source name of that document.
-SOURCE_MODELS = {"page": Page, "ministry": Ministry, "topic": Topic, "crisis_alert": CrisisAlert}
+SOURCE_MODELS = {
+    "page": Page,
+    "ministry": Ministry,
+    "topic": Topic,
+    "crisis_alert": CrisisAlert,
+    "video": Video,
+}
 
 #: Things whose dependents are found in the ReferenceIndex, by name.
 REFERENCED_MODELS = {**SOURCE_MODELS, "image": CustomImage, "document": CustomDocument}
 
 #: Page types that have a document (``cms.publishing.pages``).
-DOCUMENT_PAGE_TYPES = (NewsPage, MinistryPage, HomePage)
+DOCUMENT_PAGE_TYPES = (NewsPage, MinistryPage, HomePage, VideoPage)
 
 
 def find(source: str, pk: int) -> set[tuple[str, int]]:

@@ -97,6 +97,10 @@ class Result:
     previous_path: str = ""
     #: The document's state before the change (``State``), ``""`` when it had none.
     previous_state: str = ""
+    #: Its ``(name, value)`` facets before the change and after it (sorted lists): a
+    #: video's document follows the documents that show it (``videos.after_change``).
+    previous_facets: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    facets: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
 def key_of(source: str, pk: int) -> str:
@@ -165,14 +169,16 @@ def _write(key: str, document: Document | None, rendered: Rendered) -> Result:
     columns = _columns(rendered)
     facets = sorted(set(rendered.facets))
     files = sorted(set(rendered.files))
+    previous_facets = []
     if document is not None:
         same = all(getattr(document, name) == value for name, value in columns.items())
+        previous_facets = sorted(document.facets.values_list("name", "value"))
         if (
             same
-            and facets == sorted(document.facets.values_list("name", "value"))
+            and facets == previous_facets
             and files == sorted(document.files.values_list("name", flat=True))
         ):
-            return Result(Outcome.UNCHANGED, document)
+            return Result(Outcome.UNCHANGED, document, previous_facets=facets, facets=facets)
         summary_changed = any(
             getattr(document, name) != columns[name]
             for name in ("state", "path", "summary", "expires_at")
@@ -192,7 +198,15 @@ def _write(key: str, document: Document | None, rendered: Rendered) -> Result:
         document.files.all().delete()
     Facet.objects.bulk_create(Facet(document=document, name=n, value=v) for n, v in facets)
     PublicFile.objects.bulk_create(PublicFile(document=document, name=name) for name in files)
-    return Result(Outcome.WRITTEN, document, summary_changed, previous_path, previous_state)
+    return Result(
+        Outcome.WRITTEN,
+        document,
+        summary_changed,
+        previous_path,
+        previous_state,
+        previous_facets=previous_facets,
+        facets=facets,
+    )
 
 
 def differences(source: str, pk: int) -> list[str]:
@@ -227,6 +241,7 @@ def _tombstone(document: Document | None) -> Result:
     if document.state == State.GONE:
         return Result(Outcome.UNCHANGED, document)
     body = {"id": document.public_id, "path": document.path, "gone": True}
+    previous_facets = sorted(document.facets.values_list("name", "value"))
     previous_state, document.state = document.state, State.GONE
     document.body = to_json(body)
     document.summary = ""
@@ -237,4 +252,11 @@ def _tombstone(document: Document | None) -> Result:
     document.save()
     document.facets.all().delete()
     document.files.all().delete()
-    return Result(Outcome.TOMBSTONED, document, True, document.path, previous_state)
+    return Result(
+        Outcome.TOMBSTONED,
+        document,
+        True,
+        document.path,
+        previous_state,
+        previous_facets=previous_facets,
+    )

@@ -1,4 +1,4 @@
-"""Renderers of pages: news items, ministry sections and the homes' "À la une".
+"""Renderers of pages: news items, ministry sections, video pages and the homes' "À la une".
 
 Each renders from the page row as it stands (the live content; a newer draft lives only
 in its revision) and returns ``None`` for a page that is not public
@@ -14,17 +14,19 @@ from wagtail.models import Page
 
 from cms.delivery import serializers
 from cms.delivery.models import Kind, State
-from cms.publishing import content, visibility
+from cms.publishing import content, videos, visibility
 from cms.publishing.documents import Rendered, renderer
 from cms.publishing.urls import page_url, public_path
 from home.models import HomePage
 from news.models import MinistryNewsPage, MinistryPage, NewsPage
+from videos.models import VideoPage
 
 
 def every_page() -> list[int]:
     """Pages with a document, news first (homes show their summaries)."""
     return [
         *NewsPage.objects.order_by("pk").values_list("pk", flat=True),
+        *VideoPage.objects.order_by("pk").values_list("pk", flat=True),
         *MinistryPage.objects.order_by("pk").values_list("pk", flat=True),
         *HomePage.objects.order_by("pk").values_list("pk", flat=True),
     ]
@@ -44,6 +46,8 @@ def render_page(pk: int) -> Rendered | None:
         return render_section(page) if visibility.is_public(page) else None
     if isinstance(page, HomePage):
         return render_home(page) if visibility.is_public(page) else None
+    if isinstance(page, VideoPage):
+        return render_video_page(page) if visibility.is_public(page) else None
     return None
 
 
@@ -61,6 +65,8 @@ def render_preview(page: Page) -> Rendered | None:
         return render_section(page)
     if isinstance(page, HomePage):
         return render_home(page)
+    if isinstance(page, VideoPage):
+        return render_video_page(page)
     return None
 
 
@@ -106,6 +112,7 @@ def render_news(page: NewsPage, *, preview: bool = False) -> Rendered | None:
         "seo": {"title": page.seo_title or page.title, "description": page.search_description},
     }
     government_end = content.day_start(government.end_date) if government else None
+    shown_videos = videos.shown(page.body)
     return Rendered(
         kind=Kind.NEWS,
         public_id=str(page.pk),
@@ -119,10 +126,14 @@ def render_news(page: NewsPage, *, preview: bool = False) -> Rendered | None:
         published_at=page.first_published_at,
         updated_at=page.updated_at,
         expires_at=visibility.expires_at(page),
-        refresh_at=content.next_instant(government_end, *content.licence_ends(files)),
+        refresh_at=content.next_instant(
+            government_end, *content.licence_ends(files), *videos.rights_ends(shown_videos)
+        ),
         news_kind=page.kind,
         government=str(government.pk) if government else "",
-        facets=[("ministry", m["id"]) for m in ministries] + [("topic", t["id"]) for t in topics],
+        facets=[("ministry", m["id"]) for m in ministries]
+        + [("topic", t["id"]) for t in topics]
+        + videos.facets(shown_videos),
         files=files,
     )
 
@@ -171,4 +182,51 @@ def render_home(page: HomePage) -> Rendered:
         body=serializers.HomeSerializer(data).data,
         published_at=page.first_published_at,
         updated_at=page.last_published_at,
+    )
+
+
+def render_video_page(page: VideoPage) -> Rendered | None:
+    """A video page: its introduction and its video object; ``None`` (no document, or a
+    tombstone) while its video may not be published. Withdrawn from every public path at
+    the start of the video's rights expiry day (``expires_at``, and a refresh then)."""
+    files: list[str] = []
+    shown = videos.video(page.video, files)
+    if shown is None:
+        return None
+    reference = page_reference(page)
+    ministry = content.ministry(page.ministry, page) if page.ministry_id else None
+    data = {
+        **reference,
+        "type": "video_page",
+        "locale": page.locale.language_code,
+        "title": page.title,
+        "introduction": page.introduction,
+        "video": shown,
+        "published_at": page.first_published_at,
+        "updated_at": page.last_published_at,
+        "translations": content.translations(page),
+    }
+    summary = {
+        **{key: value for key, value in data.items() if key not in ("video", "translations")},
+        "video": {k: v for k, v in shown.items() if k not in ("transcript", "chapters")},
+    }
+    rights_end = videos.rights_end(page.video)
+    page_end = visibility.expires_at(page)
+    ends = [instant for instant in (page_end, rights_end) if instant is not None]
+    return Rendered(
+        kind=Kind.VIDEO_PAGE,
+        public_id=str(page.pk),
+        locale=page.locale.language_code,
+        translation_key=str(page.translation_key),
+        path=reference["path"],
+        url=reference["url"],
+        body=serializers.VideoPageSerializer(data).data,
+        summary=serializers.VideoPageSummarySerializer(summary).data,
+        published_at=page.first_published_at,
+        updated_at=page.last_published_at,
+        expires_at=min(ends, default=None),
+        refresh_at=content.next_instant(rights_end, *content.licence_ends(files)),
+        duration=page.video.duration,
+        facets=([("ministry", ministry["id"])] if ministry else []) + videos.facets([page.video]),
+        files=files,
     )

@@ -24,8 +24,10 @@ What Wagtail 8.0.1 sends, and what it does not (``wagtail/actions/``, ``models/p
 - A crisis alert published ends the alert it replaces by a queryset update
   (``CrisisAlert.publish``): every alert the store serves is rendered again. Its start
   and end are jobs at those instants (the sweep's ``alerts_due`` on SQLite).
-- Images, documents, ministries, topics and governments: their dependents
-  (``dependents``), and their own document where they have one.
+- Images, documents, ministries, topics, governments and videos: their dependents
+  (``dependents``), and their own document where they have one. A video's caption
+  tracks, renditions and chapters count as the video. Processing marks a video ready by
+  a queryset update (no signal): its renditions' saves schedule it.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from cms.media.models import CustomDocument, CustomImage
 from cms.organisations.models import Government, Ministry, Topic
 from cms.publishing import dependents
 from cms.publishing.pipeline import DEPENDENTS, UPCOMING, schedule, schedule_dependents
+from videos.models import CaptionTrack, Video, VideoChapter, VideoRendition
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +157,20 @@ SHOWN = {
     "ministry": Ministry,
     "topic": Topic,
     "government": Government,
+    "video": Video,
 }
+
+#: Rows that belong to a video: their changes are the video's.
+VIDEO_PARTS = (CaptionTrack, VideoRendition, VideoChapter)
+
+
+@never_raises
+def on_video_part_changed(sender, instance, raw=False, **kwargs):
+    """A caption track, rendition or chapter saved or deleted: its video's document and,
+    in one job, the pages that show the video."""
+    if not raw and instance.video_id is not None:
+        schedule("video", instance.video_id)
+        schedule_dependents("video", instance.video_id)
 
 
 def on_shown_saved(source: str):
@@ -213,4 +229,10 @@ def register_signal_handlers():
             sender=model,
             weak=False,
             dispatch_uid=f"{uid}{source}-deleting",
+        )
+    for model in VIDEO_PARTS:
+        name = model._meta.model_name
+        post_save.connect(on_video_part_changed, sender=model, dispatch_uid=f"{uid}{name}-saved")
+        post_delete.connect(
+            on_video_part_changed, sender=model, dispatch_uid=f"{uid}{name}-deleted"
         )

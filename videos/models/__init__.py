@@ -4,11 +4,13 @@
   metadata the probe fills in, its processing status;
 - ``VideoRendition``, ``CaptionTrack``, ``VideoChapter``, ``VideoShare``
   (``videos.models.related``): its MP4 renditions, caption tracks, chapters, and the
-  ministries it is shared with.
+  ministries it is shared with;
+- ``VideoPage`` (``videos.models.pages``): the public page of one video.
 
 See docs/videos.md.
 """
 
+from videos.models.pages import VideoPage
 from videos.models.related import CaptionTrack, VideoChapter, VideoRendition, VideoShare
 from videos.models.video import (
     Licence,
@@ -27,6 +29,7 @@ __all__ = [
     "TaggedVideo",
     "Video",
     "VideoChapter",
+    "VideoPage",
     "VideoRendition",
     "VideoShare",
     "safe_filename",
