@@ -62,6 +62,8 @@ from tests.factories import (
     TopicFactory,
     image_file,
 )
+from tests.publishing.video_samples import ready_video, video_files
+from videos.models import CaptionTrack, Video
 
 logger = logging.getLogger(__name__)
 
@@ -164,6 +166,11 @@ class Item:
     early: NewsPage | None = None
     #: The ministry section the item lives in, when the state is the section's doing.
     section: Page | None = None
+    #: The video its body shows (the ``video_*`` states), the storage names of the
+    #: video's files (renditions, caption tracks), and what its detail must show of it.
+    video: Video | None = None
+    video_files: tuple[str, ...] = ()
+    video_expects: tuple[str, ...] = ()
 
     @property
     def locale(self) -> str:
@@ -716,6 +723,158 @@ def licence_expired(world, key):
     )
 
 
+# -- Videos: an item's video block, in each state of the item or of the video -----------
+
+#: The caption of the live items' video blocks (public text of the item, shown even when
+#: the video is not).
+PUBLIC_CAPTION = "Légende publique de la vidéo."
+
+
+def hidden_video(world: World, key: str, **fields) -> Video:
+    """A ready video of the world's ministry whose title and description carry the
+    marker of ``key``."""
+    marker = title_marker(key)
+    return ready_video(
+        world.ministry, title=f"Vidéo {marker}", description=f"Description {marker}.", **fields
+    )
+
+
+def with_video(world: World, key: str, video: Video, **fields) -> NewsPage:
+    """A draft news item (``news``) whose body shows ``video``; hidden (markers, its own
+    image and document) unless given a public ``title``."""
+    caption = PUBLIC_CAPTION if "title" in fields else f"Légende {title_marker(key)}"
+    text = fields.pop("text", f"<p>Corps {title_marker(key)}.</p>")
+    body = [("paragraph", text), ("video", {"video": video, "caption": caption})]
+    return news(world, key, body=body, **fields)
+
+
+def _hidden_item(page: NewsPage, key: str, video: Video) -> Item:
+    files = tuple(sorted(video_files(video)))
+    return Item(
+        page,
+        public_path(page),
+        (title_marker(key), slug_marker(key), *files),
+        video=video,
+        video_files=files,
+    )
+
+
+def video_in_draft(world, key):
+    video = hidden_video(world, key)
+    return _hidden_item(with_video(world, key, video), key, video)
+
+
+def video_in_scheduled(world, key):
+    video = hidden_video(world, key)
+    page = with_video(world, key, video)
+    page.go_live_at = timezone.now() + LATER
+    with step():
+        page.save_revision().publish()
+    return _hidden_item(page, key, video)
+
+
+def video_in_embargoed(world, key):
+    video = hidden_video(world, key)
+    page = with_video(world, key, video)
+    page.embargo_until = page.go_live_at = timezone.now() + LATER
+    with step():
+        page.save_revision().publish()
+    return _hidden_item(page, key, video)
+
+
+def video_in_restricted(world, key):
+    video = hidden_video(world, key)
+    page = with_video(world, key, video)
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="motdepasse"
+    )
+    return _hidden_item(publish(page), key, video)
+
+
+def _live_with_video(world: World, key: str, title: str, video: Video) -> NewsPage:
+    return publish(
+        with_video(world, key, video, title=title, chapo="Un chapô public.", text="<p>Public.</p>")
+    )
+
+
+def video_live(world, key):
+    """A live item showing a publishable video: the video is public."""
+    video = ready_video(world.ministry, title="Vidéo publique du plan")
+    page = _live_with_video(world, key, "Publiée avec une vidéo", video)
+    return Item(
+        page,
+        public_path(page),
+        (title_marker(key),),
+        public_title="Publiée avec une vidéo",
+        video=video,
+        video_files=tuple(sorted(video_files(video))),
+        video_expects=("Vidéo publique du plan", '"unavailable":false'),
+    )
+
+
+def video_withdrawn(world, key):
+    """A live item showing a video, then withdrawn: served with its notice (and its
+    video, as its images); never listed, so the video has no document any more."""
+    title = f"Vidéo retirée zx{key}public"
+    video = ready_video(world.ministry, title=title)
+    live_title = f"Retirée avec sa vidéo zx{key}public"
+    page = _live_with_video(world, key, live_title, video)
+    reason = "Motif du retrait : vidéo erronée."
+    with step():
+        withdraw(fresh(page), reason=reason, user=world.editor)
+    return Item(
+        page,
+        public_path(page),
+        (title_marker(key),),
+        unlisted=(f"zx{key}public",),
+        public_title=live_title,
+        reason=reason,
+        video=video,
+        video_files=tuple(sorted(video_files(video))),
+        video_expects=(title,),
+    )
+
+
+def video_rights_expired(world, key):
+    """A live item showing a video whose rights expire tomorrow; the day comes, and the
+    refresh the pipeline set for that instant runs (the sweep)."""
+    video = hidden_video(world, key, rights_expire_on=timezone.localdate() + LATER)
+    page = _live_with_video(world, key, "Publiée, vidéo aux droits échus", video)
+    files = tuple(sorted(video_files(video)))
+    Video.objects.filter(pk=video.pk).update(rights_expire_on=timezone.localdate())
+    Document.objects.filter(key=f"page:{page.pk}").update(refresh_at=timezone.now())
+    with step():
+        pipeline.sweep()
+    return Item(
+        page,
+        public_path(page),
+        (title_marker(key), *files),
+        public_title="Publiée, vidéo aux droits échus",
+        video=video,
+        video_files=files,
+        video_expects=(PUBLIC_CAPTION, '"video":null', '"unavailable":true'),
+    )
+
+
+def video_unpublishable(world, key):
+    """A live item showing a video that then loses its French captions (RGAA): the
+    item says the video is unavailable, and nothing of the video is public."""
+    video = hidden_video(world, key)
+    page = _live_with_video(world, key, "Publiée, vidéo sans sous-titres", video)
+    files = tuple(sorted(video_files(video)))
+    with step():
+        CaptionTrack.objects.get(video=video, language="fr").delete()
+    return Item(
+        page,
+        public_path(page),
+        (title_marker(key), *files),
+        public_title="Publiée, vidéo sans sous-titres",
+        video=video,
+        video_files=files,
+        video_expects=(PUBLIC_CAPTION, '"video":null', '"unavailable":true'),
+    )
+
+
 #: Builders, by state name; the matrix's ``STATES`` gives their expected statuses.
 BUILDERS: dict[str, Callable[[World, str], Item]] = {
     "draft": draft,
@@ -744,6 +903,14 @@ BUILDERS: dict[str, Callable[[World, str], Item]] = {
     "scheduled_correction": scheduled_correction,
     "live_copy": live_copy,
     "licence_expired": licence_expired,
+    "video_in_draft": video_in_draft,
+    "video_in_scheduled": video_in_scheduled,
+    "video_in_embargoed": video_in_embargoed,
+    "video_in_restricted": video_in_restricted,
+    "video_live": video_live,
+    "video_withdrawn": video_withdrawn,
+    "video_rights_expired": video_rights_expired,
+    "video_unpublishable": video_unpublishable,
 }
 
 

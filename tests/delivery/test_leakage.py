@@ -102,6 +102,15 @@ STATES = [
     State("scheduled_correction", SERVED),
     State("live_copy", NEVER_PUBLIC),
     State("licence_expired", SERVED, has=("early carrier", "image")),
+    # Videos: an item's video block, in each state of the item or of the video.
+    State("video_in_draft", NEVER_PUBLIC, has=("media", "video", "hidden video")),
+    State("video_in_scheduled", NEVER_PUBLIC, has=("media", "video", "hidden video")),
+    State("video_in_embargoed", NEVER_PUBLIC, has=("media", "video", "hidden video")),
+    State("video_in_restricted", NEVER_PUBLIC, has=("media", "video", "hidden video")),
+    State("video_live", SERVED, has=("video",)),
+    State("video_withdrawn", SERVED, has=("video",)),
+    State("video_rights_expired", SERVED, has=("video", "hidden video")),
+    State("video_unpublishable", SERVED, has=("video", "hidden video")),
 ]
 
 
@@ -173,7 +182,8 @@ def _lookup(path: str) -> str:
 
 
 def _own(world: World, item: Item) -> list[str]:
-    return [item.public_title, item.reason] if item.public_title else []
+    """Its public title and notice, and what it must show of its video."""
+    return [item.public_title, item.reason, *item.video_expects] if item.public_title else []
 
 
 def _in_sitemap(world: World, item: Item) -> list[str]:
@@ -346,6 +356,18 @@ PATHS += [
     ),
 ]
 
+# Its video's files (renditions, caption tracks), by their public URLs (the checked view
+# of ``/media/videos/``), while nothing public shows the video.
+PATHS += [
+    PublicPath(
+        f"its video's file {n}",
+        lambda w, i, n=n: "/media/videos/" + i.video_files[n].removeprefix("videos/"),
+        status=404,
+        needs="hidden video",
+    )
+    for n in range(2)
+]
+
 CLIENTS = ("anonymous", "editor")
 
 
@@ -456,3 +478,44 @@ def test_a_featured_item_that_stops_being_listed_leaves_a_home_published_before(
         body = response.content.decode()
         assert item.public_title not in body, (who, url)
         assert world.controls["fr"].title in body, (who, url)
+
+
+#: The video's own document (``Kind.VIDEO``, key ``video:<pk>``) in each video state:
+#: ``None`` when it never had one, else its state; and whether the video's files are
+#: listed among the public files (``PublicFile``: what the checked file view serves).
+VIDEO_DOCUMENTS = {
+    "video_in_draft": (None, False),
+    "video_in_scheduled": (None, False),
+    "video_in_embargoed": (None, False),
+    "video_in_restricted": (None, False),
+    "video_live": (store.State.PUBLIC, True),
+    # Served with its notice, never listed: its body keeps the video (its files stay
+    # served through it, as its images'), but the video has no document of its own.
+    "video_withdrawn": (store.State.GONE, True),
+    "video_rights_expired": (store.State.GONE, False),
+    "video_unpublishable": (store.State.GONE, False),
+}
+
+
+@pytest.mark.parametrize("name", VIDEO_DOCUMENTS)
+def test_a_video_is_in_the_store_only_while_public(world, name):
+    """The video document and the public files of each video state: a video is public
+    only while it may be published and a listed item shows it; a tombstone once it was."""
+    item = world.items[name]
+    state, files_listed = VIDEO_DOCUMENTS[name]
+    document = store.Document.objects.filter(key=f"video:{item.video.pk}").first()
+    assert (document.state if document else None) == state
+    if document is not None and state == store.State.GONE:
+        assert document.body == f'{{"id":"{item.video.pk}","path":"","gone":true}}'
+        assert not document.files.exists()
+    served = store.Document.objects.served().filter(key=f"video:{item.video.pk}")
+    assert served.exists() == (state == store.State.PUBLIC)
+    listed = set(
+        store.PublicFile.objects.filter(name__in=item.video_files).values_list("name", flat=True)
+    )
+    assert len(item.video_files) == 2
+    assert listed == (set(item.video_files) if files_listed else set())
+    if files_listed:
+        # Only through served documents: the item's own, and the video's while public.
+        owners = store.Document.objects.filter(files__name__in=item.video_files).distinct()
+        assert all(owner.state != store.State.GONE for owner in owners)

@@ -251,9 +251,7 @@ def test_the_video_document_follows_the_items_that_show_it(
     assert stored(key).published_at == again.first_published_at
 
 
-def test_removing_the_video_from_the_body_takes_it_out_of_the_store(
-    news_index, publish, deliver
-):
+def test_removing_the_video_from_the_body_takes_it_out_of_the_store(news_index, publish, deliver):
     video = ready_video()
     page = publish(news_with(video, news_index))
     assert stored(f"video:{video.pk}").state == State.PUBLIC
