@@ -159,7 +159,6 @@ def process(video_id: int) -> str | None:
         )
         _update(video_id, status=ProcessingStatus.FAILED, failure_reason=str(reason))
         raise
-    _update(video_id, status=ProcessingStatus.READY, progress=100)
     return ProcessingStatus.READY
 
 
@@ -198,6 +197,8 @@ def _make_poster(video: Video, path: Path, work: Path) -> None:
 
 
 def _store_renditions(video: Video, outputs: dict[int, Path], results: dict) -> None:
+    """Replace the video's renditions and mark it ready, in one transaction: the jobs the
+    renditions' saves schedule (the publication pipeline's) run once the video is ready."""
     with transaction.atomic():
         for rendition in VideoRendition.objects.filter(video=video):
             rendition.delete()  # its file goes after the commit (signal handler)
@@ -211,3 +212,4 @@ def _store_renditions(video: Video, outputs: dict[int, Path], results: dict) -> 
                     file_size=result.size,
                     file=File(file, name=f"{video.pk}-{height}p.mp4"),
                 )
+        _update(video.pk, status=ProcessingStatus.READY, progress=100)

@@ -558,3 +558,37 @@ def test_a_ministry_news_item_with_a_video(ministry_section, publish):
     )
     assert video_block_of(page)["video"]["id"] == video.pk
     assert stored(f"video:{video.pk}").state == State.PUBLIC
+
+
+def test_a_video_chosen_while_processing_is_shown_once_ready(
+    news_index, publish, monkeypatch, django_capture_on_commit_callbacks, settings
+):
+    """The processing marks the video ready in the transaction that stores its
+    renditions, whose saves schedule the video and the items showing it: when that
+    transaction commits (its callbacks run then, here), the video is ready, and the item
+    shows it (the real job; its transcode in this process)."""
+    from tests.delivery.conftest import run_waiting_jobs
+    from videos import processing, tasks
+
+    monkeypatch.setattr(processing, "transcode_in_subprocess", processing.transcode)
+    store_renditions = tasks._store_renditions
+
+    def committed(*args):
+        with django_capture_on_commit_callbacks(execute=True):
+            store_renditions(*args)
+        if settings.JOBS_BACKEND == "procrastinate":
+            run_waiting_jobs()
+
+    monkeypatch.setattr(tasks, "_store_renditions", committed)
+    video = ready_video()
+    video.renditions.all().delete()
+    Video.objects.filter(pk=video.pk).update(status="waiting", progress=0)
+    page = publish(news_with(video, news_index))
+    assert video_block_of(page)["unavailable"] is True
+
+    assert tasks.process(video.pk) == "ready"
+
+    shown = video_block_of(page)["video"]
+    assert shown["id"] == video.pk
+    assert [r["height"] for r in shown["renditions"]] == [48]
+    assert stored(f"video:{video.pk}").state == State.PUBLIC
