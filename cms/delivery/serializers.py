@@ -92,7 +92,8 @@ class AttachmentSerializer(serializers.Serializer):
 class BlockSerializer(serializers.Serializer):
     type = serializers.CharField(
         help_text=(
-            "paragraph, heading, image, quote, key_figures, call_to_action, document, accordion."
+            "paragraph, heading, image, quote, key_figures, call_to_action, document, accordion, "
+            "video (`{video, caption, unavailable}`)."
         )
     )
     value = serializers.JSONField(
