@@ -28,12 +28,13 @@ from tests.factories import (
     TopicFactory,
 )
 from tests.forms import news_form_data
+from videos.models import VideoPage
 
 
 class TestPageTypeRules(WagtailPageTestCase):
     def test_home(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {NewsIndexPage, MinistryIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {NewsIndexPage, MinistryIndexPage, VideoPage})
 
     def test_news_index(self):
         self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage})
@@ -49,7 +50,7 @@ class TestPageTypeRules(WagtailPageTestCase):
 
     def test_ministry_page(self):
         self.assertAllowedParentPageTypes(MinistryPage, {MinistryIndexPage})
-        self.assertAllowedSubpageTypes(MinistryPage, {MinistryNewsPage})
+        self.assertAllowedSubpageTypes(MinistryPage, {MinistryNewsPage, VideoPage})
 
     def test_ministry_news_page(self):
         self.assertAllowedParentPageTypes(MinistryNewsPage, {MinistryPage})
