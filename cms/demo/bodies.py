@@ -41,6 +41,8 @@ def news_body(
                 "sous la présidence du Président de la République."
             )
         ]
+        if "council" in library.videos:
+            blocks.append(_video(library.videos["council"]))
         for council_subject, text in zip(
             item.subjects, rng.sample(COUNCIL_ITEMS, len(item.subjects)), strict=True
         ):
@@ -174,6 +176,10 @@ def _image(image: CustomImage, *, decorative: bool = False) -> dict:
             "credit": "",
         },
     }
+
+
+def _video(video) -> dict:
+    return {"type": "video", "value": {"video": video.pk, "caption": ""}}
 
 
 def _quote(text: str) -> dict:

@@ -17,6 +17,7 @@ from wagtail.users.models import UserProfile
 
 from cms.demo.content import (
     ACCOUNTS,
+    DEMO_MINISTRY_SLUG,
     GOVERNMENTS,
     LECORNU_START,
     MINISTRIES,
@@ -34,6 +35,7 @@ from cms.demo.media import (
 )
 from cms.demo.pages import Library, seed_pages
 from cms.demo.summary import DemoAccount, DemoContentError, DemoSummary, StepCallback
+from cms.demo.videos import seed_videos
 from cms.media.models import CustomImage
 from cms.organisations.models import (
     Government,
@@ -78,6 +80,8 @@ def seed_demo(*, on_step: StepCallback | None = None) -> DemoSummary:
         step("images")
         documents = seed_documents(summary)
         step("documents")
+        videos = seed_videos(ministries[DEMO_MINISTRY_SLUG], summary)
+        step("videos")
         # The role groups are made by setup_roles: count them there.
         groups_before = Group.objects.count()
         setup_roles()
@@ -89,7 +93,11 @@ def seed_demo(*, on_step: StepCallback | None = None) -> DemoSummary:
         seed_pages(
             home,
             Library(
-                images=illustrations, documents=documents, topics=topics, ministries=ministries
+                images=illustrations,
+                documents=documents,
+                topics=topics,
+                ministries=ministries,
+                videos=videos,
             ),
             users,
             summary,

@@ -34,6 +34,7 @@ from news.models import (
     NewsPageRelatedPage,
     NewsPageTopic,
 )
+from videos.models import Video
 
 #: Structural pages (indexes, sections) are dated from the opening of the site.
 SITE_OPENING = datetime.datetime(2025, 1, 6, 9, 0, tzinfo=PARIS)
@@ -48,6 +49,7 @@ class Library:
     documents: dict[str, CustomDocument]
     topics: dict[str, Topic]
     ministries: dict[str, Ministry]
+    videos: dict[str, Video]
 
 
 def seed_pages(

@@ -31,6 +31,7 @@ class DemoSummary:
     people: int = 0
     images: int = 0
     documents: int = 0
+    videos: int = 0
     groups: int = 0
     users: int = 0
     pages: int = 0
@@ -46,6 +47,7 @@ class DemoSummary:
             + self.people
             + self.images
             + self.documents
+            + self.videos
             + self.groups
             + self.users
             + self.pages

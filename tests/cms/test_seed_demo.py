@@ -14,6 +14,7 @@ from cms.management.commands import seed_demo as seed_demo_command
 from cms.media.models import CustomDocument, CustomImage
 from cms.organisations.models import Government, Ministry, Person, Topic
 from news.models import MinistryNewsPage, NewsKind, NewsPage
+from videos.models import ProcessingStatus, Video
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,7 @@ COUNTED = [
     Topic,
     Government,
     Person,
+    Video,
     User,
     Group,
 ]
@@ -86,6 +88,20 @@ def test_images_are_generated_with_alt_text(seeded):
     images = CustomImage.objects.all()
     assert images.exists()
     assert all(image.description for image in images)
+
+
+def test_the_demo_video_is_ready_and_shown_in_council_reports(seeded):
+    video = Video.objects.get()
+    assert video.status == ProcessingStatus.READY
+    assert video.poster is not None
+    assert list(video.renditions.values_list("height", flat=True)) == [360]
+    assert video.publication_gaps() == []
+    reports = NewsPage.objects.filter(kind=NewsKind.COUNCIL_REPORT)
+    assert reports.exists()
+    for page in reports:
+        assert [block.value["video"] for block in page.body if block.block_type == "video"] == [
+            video
+        ]
 
 
 def test_one_user_per_role(seeded):

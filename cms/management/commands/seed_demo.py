@@ -24,6 +24,7 @@ NOUNS = {
     "people": Noun("personne", "personnes", feminine=True),
     "images": Noun("image", "images", feminine=True),
     "documents": Noun("document", "documents"),
+    "videos": Noun("vidéo", "vidéos", feminine=True),
     "groups": Noun("groupe", "groupes"),
     "users": Noun("utilisateur", "utilisateurs"),
     "pages": Noun("page", "pages", feminine=True),
@@ -33,7 +34,7 @@ NOUNS = {
 
 class Command(BaseCommand):
     help = (
-        "Crée le contenu de démonstration : gouvernements, ministères, thématiques, médias, "
+        "Crée le contenu de démonstration : gouvernements, ministères, thématiques, médias (dont une vidéo), "
         "actualités et un compte par rôle. Relancée, la commande ne crée rien de plus."
     )
 
