@@ -7,6 +7,7 @@ from cms.delivery import urls as delivery_urls
 from cms.media import views as media_views
 from cms.previews import urls as preview_urls
 from cms.workflows import isolation
+from videos import serving as video_serving
 
 urlpatterns = [
     # The APIs first: the public API's requests are the most numerous, and each pattern
@@ -32,5 +33,7 @@ urlpatterns = [
         media_views.public_rendition,
         name="public_rendition",
     ),
+    # A video's renditions and captions, while public (videos/serving.py).
+    path("media/videos/<path:name>", video_serving.public_file, name="public_video_file"),
     path("", include(wagtail_urls)),
 ]

@@ -15,6 +15,7 @@ class VideosConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from cms.blocks import VIDEO_MODEL
+        from cms.media.stored import register_stored
         from cms.uploads.kinds import UploadKind, register
         from cms.workflows import roles
         from cms.workflows.choosers import register_choosable
@@ -25,6 +26,7 @@ class VideosConfig(AppConfig):
             policy,
             usable_videos,
         )
+        from videos.serving import stored_video_file
         from videos.signal_handlers import register_signal_handlers
 
         register_permission_policy(Video, policy)
@@ -33,6 +35,9 @@ class VideosConfig(AppConfig):
         register_choosable(VIDEO_MODEL, lambda user, videos: videos & usable_videos(user))
         # Originals come through the resumable uploader; the size limit is UPLOAD_MAX_SIZE.
         register(UploadKind(name=UPLOAD_KIND, permission="videos.add_video"))
+        # The admin's file view (/admin/media/videos/…) serves a video's files to whoever
+        # may use the video (videos.serving).
+        register_stored(stored_video_file)
         # The Rédaction and each ministry's contributors and validators add, edit, delete,
         # choose and see videos; community managers choose and see them. Which videos:
         # videos.permissions (owner, sharing).

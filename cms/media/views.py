@@ -13,7 +13,11 @@ streamed with Range support otherwise):
   does not say whether the file exists).
 - ``/admin/media/<storage name>`` (:func:`admin_file`, the storages' ``MEDIA_URL``: the
   admin's thumbnails, originals and document links): to a user with admin access who
-  may see the image or document in the media library (``cms.media.permissions``).
+  may see the image or document in the media library (``cms.media.permissions``), or
+  the file of a feature app's object its lookup allows him (``cms.media.stored``: the
+  videos' originals, renditions and captions).
+
+The videos' public files have their own view (``videos.serving``).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from cms.delivery.models import Document, PublicFile
 from cms.media import renditions
 from cms.media.permissions import may_see
 from cms.media.sendfile import send_file
+from cms.media.stored import find_stored
 
 
 def is_public_file(name: str) -> bool:
@@ -109,9 +114,16 @@ def _image_type(name: str) -> str:
 @require_safe
 def admin_file(request: HttpRequest, name: str):
     """A stored file (original, rendition, document) to a user of the admin who may see
-    its image or document; 404 otherwise. Kept in the browser's private cache only."""
-    owner, file, content_type, attachment = _stored(name)
-    if owner is None or not may_see(request.user, owner):
+    its image or document, or to whom the lookup registered for the file allows it
+    (``cms.media.stored``); 404 otherwise. Kept in the browser's private cache only."""
+    stored = find_stored(name)
+    if stored is not None:
+        file, content_type, attachment = stored.file, stored.content_type, stored.attachment_name
+        allowed = stored.may_see(request.user, stored.owner)
+    else:
+        owner, file, content_type, attachment = _stored(name)
+        allowed = owner is not None and may_see(request.user, owner)
+    if not allowed:
         raise Http404
     response = send(request, file, content_type=content_type, attachment_filename=attachment)
     patch_cache_control(response, private=True, max_age=3600)

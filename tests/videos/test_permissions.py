@@ -1,8 +1,10 @@
 """Who may use and who may edit a video, in every admin path (docs/videos.md).
 
-The matrix requests each admin view of each video as each role and asserts the exact
-status; a video a role may not use never shows its title: not in the body, not in the
-flash messages, not after following a redirect.
+The matrix requests each admin view of each video, and each of its stored files (the
+admin's file view, ``/admin/media/videos/…``), as each role and asserts the exact status;
+a video a role may not use never shows its title: not in the body, not in the flash
+messages, not after following a redirect. Its public files (``/media/videos/…``) are
+in ``test_serving.py``: they depend on the store, never on the role.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 
 from cms.workflows import roles
 from tests.videos.conftest import HIDDEN, TITLES, logged_in
+from tests.videos.files import add_files, stored_bytes
 from videos import permissions
 from videos.models import Sharing, Video
 
@@ -102,6 +105,37 @@ def test_video_views(video_world, role, view, video):
     if expected == REFUSED:
         assert response["Location"] == reverse("wagtailadmin_home")
         assert "pas les autorisations pour accéder à cette zone" in shown
+
+
+#: The stored files of a video the admin's file view serves (``/admin/media/<name>``).
+FILE_KINDS = ("original", "rendition", "caption")
+
+
+@pytest.fixture(scope="module")
+def world_files(video_world, django_db_blocker):
+    """The storage names of each world video's files, by video and kind (made in the
+    world's transaction, rolled back with it)."""
+    with django_db_blocker.unblock():
+        return {name: add_files(video) for name, video in video_world["videos"].items()}
+
+
+@pytest.mark.parametrize("video", list(TITLES))
+@pytest.mark.parametrize("kind", FILE_KINDS)
+@pytest.mark.parametrize("role", ROLES)
+def test_video_files(video_world, world_files, role, kind, video):
+    """Whoever may use a video gets its files in the admin; anyone else a 404 that does not
+    say whether the file exists (the body of an unknown name's)."""
+    client = logged_in(video_world["users"][role])
+    response = client.get(f"/admin/media/{world_files[video][kind]}")
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    if video in USABLE[role]:
+        assert response.status_code == 200
+        assert data == stored_bytes(kind)
+    else:
+        assert response.status_code == 404
+        assert data == client.get("/admin/media/videos/originals/inconnu.mp4").content
+        assert TITLES[video].encode() not in data
+        assert stored_bytes(kind) not in data
 
 
 @pytest.mark.parametrize(
