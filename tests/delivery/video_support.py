@@ -106,7 +106,7 @@ def video_object(
         "embed": {
             "url": embed,
             "html": f'<iframe src="{embed}" title="Vidéo : {title}" width="640" height="460" '
-            'allowfullscreen></iframe>',
+            "allowfullscreen></iframe>",
         },
         "published_at": published_at.isoformat(),
         "updated_at": published_at.isoformat(),
