@@ -23,6 +23,8 @@ urlpatterns = [
     # Resumable uploads (tus): answers a script, never a login redirect (cms/uploads/).
     path("admin/uploads/", include("cms.uploads.urls")),
     path("admin/", include(wagtailadmin_urls)),
+    # The videos' embed pages: public HTML made to be framed (cms/delivery/embed.py).
+    path("embed/", include((delivery_urls.embed_patterns, "embed"))),
     path(
         "documents/<int:document_id>/<str:document_filename>",
         media_views.public_document,

@@ -10,6 +10,8 @@ purges, for a changed document, the keys :func:`keys_for_change` names. The keys
 ``api``                every response of the API (purge everything)
 ``news``               every page of the news listing, whatever its filters
 ``news:<id>``          the detail of news item ``<id>``, and its path lookup
+``videos``             every page of the video listing and the video feeds
+``video:<id>``         the detail of video ``<id>`` and its embed page
 ``section:<id>``       the path lookup of the ministry section page ``<id>``
 ``home:<locale>``      the home ("À la une") of a language, and its path lookup
 ``ministries``         the ministries listing (every language)
@@ -30,6 +32,7 @@ from collections.abc import Iterable
 
 ALL = "api"
 NEWS = "news"
+VIDEOS = "videos"
 MINISTRIES = "ministries"
 TOPICS = "topics"
 GOVERNMENTS = "governments"
@@ -39,11 +42,16 @@ SITEMAP = "sitemap"
 #: Stored kind -> the listing (collection) key its documents appear in.
 COLLECTIONS = {
     "news": NEWS,
+    "video": VIDEOS,
     "ministry": MINISTRIES,
     "topic": TOPICS,
     "government": GOVERNMENTS,
     "crisis_alert": CRISIS_ALERT,
 }
+
+#: Kind -> the path (under ``/api/v1``) of one document's detail, from its ``public_id``:
+#: where a webhook message points (``cms.webhooks.events``).
+DETAILS = {"news": "/news/{public_id}/", "video": "/videos/{public_id}/"}
 
 #: Kinds whose documents have a public path (sitemap, path lookup).
 WITH_PATH = {"news", "section", "home"}

@@ -1,4 +1,4 @@
-"""The news feeds: RSS 2.0 and Atom (RFC 4287) of the news listing, built with feedgen.
+"""The news and video feeds: RSS 2.0 and Atom (RFC 4287) of the listings, with feedgen.
 
 ``/api/v1/feeds/news.rss`` and ``/api/v1/feeds/news.atom`` hold the newest
 ``FEED_LENGTH`` news items of one language (``locale``), of every ministry or of one
@@ -15,6 +15,11 @@ rendition of its image (JPEG) as an enclosure, and as summary (RSS ``description
 chapô in HTML, followed after a major update by the note of the latest one. Responses go
 through ``views.cached`` (``ETag``, ``Last-Modified``, 304, ``Surrogate-Key``);
 docs/api.md, "Feeds", describes them.
+
+``/api/v1/feeds/videos.rss`` and ``videos.atom`` are the same for the video listing
+(``reads.videos_page``), in every language or one (``language``): an entry links to the
+video's embed page and encloses its largest MP4 file, with its poster as a Media RSS
+thumbnail (``add_video_entry``).
 """
 
 from __future__ import annotations
@@ -88,6 +93,26 @@ WORDING = {
         narrowed="News – {}",
         description="The latest news of the French Government and its ministries.",
         narrowed_description="The latest news of the French Government: {}.",
+        author="French Government Information Service",
+        update="Update:",
+    ),
+}
+
+#: What the video feeds say, in their language.
+VIDEO_WORDING = {
+    "fr": Wording(
+        title="Vidéos du Gouvernement",
+        narrowed="Vidéos – {}",
+        description="Les dernières vidéos du Gouvernement et des ministères.",
+        narrowed_description="Les dernières vidéos du Gouvernement : {}.",
+        author="Service d'information du Gouvernement",
+        update="Mise à jour :",
+    ),
+    "en": Wording(
+        title="French Government videos",
+        narrowed="Videos – {}",
+        description="The latest videos of the French Government and its ministries.",
+        narrowed_description="The latest videos of the French Government: {}.",
         author="French Government Information Service",
         update="Update:",
     ),
@@ -213,6 +238,36 @@ def add_entry(feed: FeedGenerator, item: dict, note: str | None, wording: Wordin
         entry.link(**enclosure)
 
 
+def add_video_entry(feed: FeedGenerator, item: dict) -> None:
+    """Append the video summary ``item`` (``serializers.VideoSummarySerializer``) to
+    ``feed``: linked to its embed page, its description as summary, its largest
+    rendition (by width) as the enclosure (``video/mp4``, ``length`` its size in bytes)
+    and its poster's ``large`` rendition as a Media RSS ``media:thumbnail``."""
+    entry = feed.add_entry(Entry(), order="append")
+    entry.id(f"{TAG}videos/{item['id']}")
+    entry.title(xml_text(item["title"]))
+    entry.link(
+        href=item["embed"]["url"], rel="alternate", type="text/html", hreflang=item["language"]
+    )
+    entry.published(item["published_at"])
+    entry.updated(item["updated_at"])
+    if item["description"]:
+        entry.summary(xml_text(format_html("<p>{}</p>", item["description"])), type="html")
+    for organisation in (item["ministry"], *item["topics"]):
+        entry.category(term=xml_text(organisation["name"]))
+    largest = max(item["renditions"], key=lambda file: file["width"] or 0, default=None)
+    if largest is not None:
+        enclosure = {"href": largest["url"], "rel": "enclosure", "type": largest["type"]}
+        if largest.get("size"):
+            enclosure["length"] = str(largest["size"])
+        entry.link(**enclosure)
+    if item["poster"] is not None:
+        large = item["poster"]["renditions"]["large"]
+        entry.media.thumbnail(
+            url=large["url"], width=str(large["width"]), height=str(large["height"]), group=None
+        )
+
+
 def build(
     request,
     media_type: str,
@@ -222,20 +277,27 @@ def build(
     items: list[dict],
     notes: dict[str, str],
     updated: datetime.datetime,
+    *,
+    name: str = "news",
 ) -> FeedGenerator:
-    """The feed of ``items`` (news summaries, newest first) for a request of ``params``,
-    served as ``media_type``; ``updated`` is its Atom ``updated`` and RSS
-    ``lastBuildDate`` (the feed's ``Last-Modified``)."""
-    wording = WORDING.get(locale, WORDING["en"])
+    """The feed of ``items`` (news summaries, or video summaries when ``name`` is
+    ``"videos"``, newest first) for a request of ``params``, served as ``media_type``;
+    ``updated`` is its Atom ``updated`` and RSS ``lastBuildDate`` (the feed's
+    ``Last-Modified``). ``locale`` is the feed's language; a video feed of every
+    language says ``all`` in its ``id``."""
+    videos = name == "videos"
+    wording = (VIDEO_WORDING if videos else WORDING).get(locale, WORDING["en"])
     names = xml_text(" – ".join(about.names))
     feed = FeedGenerator()
+    if videos:
+        feed.load_extension("media", atom=True, rss=True)
     feed.id(
         TAG
         + "/".join(
             [
-                "feeds/news",
-                locale,
-                *(f"{name}/{params[name]}" for name in FILTERS if name in params),
+                f"feeds/{name}",
+                params.get("language", "all") if videos else locale,
+                *(f"{key}/{params[key]}" for key in FILTERS if key in params),
             ]
         )
     )
@@ -248,7 +310,10 @@ def build(
     feed.link(href=request.build_absolute_uri(), rel="self", type=media_type)
     feed.link(href=about.home, rel="alternate", type="text/html")
     for item in items:
-        add_entry(feed, item, notes.get(str(item["id"])), wording)
+        if videos:
+            add_video_entry(feed, item)
+        else:
+            add_entry(feed, item, notes.get(str(item["id"])), wording)
     return feed
 
 
@@ -327,6 +392,85 @@ class NewsAtomView(NewsFeedView):
         _DESCRIPTION.format(count=FEED_LENGTH, syntax="Atom (RFC 4287)"),
         OpenApiTypes.STR,
         parameters=[queries.FeedQuery],
+        media_type=ATOM,
+    )
+    def get(self, request):
+        return self.feed(request)
+
+
+_VIDEO_DESCRIPTION = (
+    "The newest {count} public videos, newest first (by first public use), in every "
+    "language or one (`language`), of every ministry and topic or of one ministry "
+    "(`ministry`) and/or one topic (`topic`), as {syntax}. Each entry has the video's "
+    "title, its embed page as link, its description (HTML summary), dates, ministry and "
+    "topics (categories), its largest MP4 file as an enclosure (`video/mp4`, length in "
+    "bytes) and its poster as a Media RSS `media:thumbnail`. Unpublished and expired "
+    "videos are never in a feed. 404 when `ministry` or `topic` names no public ministry "
+    "or topic."
+)
+
+
+class VideoFeedView(PublicView):
+    """A video feed in the syntax of ``media_type`` (``RSS`` or ``ATOM``)."""
+
+    media_type = ""
+
+    def feed(self, request):
+        params = queries.parse(queries.VideoFeedQuery, request.GET)
+        locale = params.get("language", settings.LANGUAGE_CODE)
+        now = timezone.now()
+        about = channel(params, locale, now)
+        if about.missing:
+            return problem(
+                404, f"No public {about.missing} has this identifier.", instance_of(request)
+            )
+        rows, generation = reads.videos_page(params, limit=FEED_LENGTH, now=now)
+        items = [json.loads(row.summary) for row in rows]
+        modified = max(
+            instant for instant in (generation.modified_at, about.modified, EPOCH) if instant
+        )
+        feed = build(
+            request, self.media_type, locale, params, about, items, {}, modified, name="videos"
+        )
+        text = (feed.rss_str() if self.media_type == RSS else feed.atom_str()).decode()
+        keys = [caching.VIDEOS, caching.document_key(Kind.HOME, locale, locale)]
+        keys += [key for name, (_kind, key) in FILTERS.items() if name in params]
+        return cached(
+            request,
+            text,
+            keys=keys,
+            modified=modified,
+            expiries=[
+                reads.instant(min(filter(None, (row.expires_at for row in rows)), default=None))
+            ],
+            content_type=f"{self.media_type}; charset=utf-8",
+        )
+
+
+class VideoRssView(VideoFeedView):
+    media_type = RSS
+
+    @documented(
+        "feeds_videos_rss",
+        "RSS feed of the videos",
+        _VIDEO_DESCRIPTION.format(count=FEED_LENGTH, syntax="RSS 2.0"),
+        OpenApiTypes.STR,
+        parameters=[queries.VideoFeedQuery],
+        media_type=RSS,
+    )
+    def get(self, request):
+        return self.feed(request)
+
+
+class VideoAtomView(VideoFeedView):
+    media_type = ATOM
+
+    @documented(
+        "feeds_videos_atom",
+        "Atom feed of the videos",
+        _VIDEO_DESCRIPTION.format(count=FEED_LENGTH, syntax="Atom (RFC 4287)"),
+        OpenApiTypes.STR,
+        parameters=[queries.VideoFeedQuery],
         media_type=ATOM,
     )
     def get(self, request):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import math
 import re
 from urllib.parse import unquote
 
@@ -160,6 +161,107 @@ class FeedQuery(LocaleQuery):
         help_text="Only items of this topic (its `id`, from /topics/); the feed is named "
         "after it. 404 if no topic has this `id`.",
     )
+
+
+class DurationField(serializers.FloatField):
+    """A duration in seconds: a finite number, 0 or more (``12``, ``61.5``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return value
+
+
+class VideoListQuery(serializers.Serializer):
+    """Filters and pagination of ``/api/v1/videos/``."""
+
+    language = serializers.ChoiceField(
+        choices=[],
+        required=False,
+        help_text="Only videos in this language (`fr` or `en`); every language by default.",
+    )
+    ministry = serializers.UUIDField(
+        required=False,
+        help_text="Only videos of this ministry: its stable `id` (from /ministries/ or a "
+        "video's `ministry`), the same across renames and languages.",
+    )
+    topic = serializers.UUIDField(
+        required=False, help_text="Only videos of this topic: its `id` (from /topics/)."
+    )
+    published_after = DayField(
+        required=False,
+        help_text="Only videos first published on this day or later (YYYY-MM-DD, Paris time).",
+    )
+    published_before = DayField(
+        required=False,
+        help_text="Only videos first published before this day (excluded; YYYY-MM-DD, Paris).",
+    )
+    duration_min = DurationField(
+        required=False, help_text="Only videos lasting at least this many seconds (0 or more)."
+    )
+    duration_max = DurationField(
+        required=False,
+        help_text="Only videos lasting at most this many seconds (0 or more, not less than "
+        "`duration_min`).",
+    )
+    limit = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_LIMIT,
+        default=DEFAULT_LIMIT,
+        help_text=f"Videos per page, 1 to {MAX_LIMIT}.",
+    )
+    cursor = CursorField(
+        required=False,
+        max_length=MAX_VALUE_LENGTH,
+        help_text="Opaque position: copy it from the `next` link of the previous page.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = locales()
+
+    def validate(self, attrs):
+        after, before = attrs.get("published_after"), attrs.get("published_before")
+        if after and before and after >= before:
+            raise serializers.ValidationError(
+                {"published_before": ["Must be later than published_after."]}
+            )
+        shortest, longest = attrs.get("duration_min"), attrs.get("duration_max")
+        if shortest is not None and longest is not None and shortest > longest:
+            raise serializers.ValidationError(
+                {"duration_max": ["Must be greater than or equal to duration_min."]}
+            )
+        return attrs
+
+
+class VideoFeedQuery(serializers.Serializer):
+    """Filters of the video feeds ``/api/v1/feeds/videos.rss`` and ``videos.atom``."""
+
+    language = serializers.ChoiceField(
+        choices=[],
+        required=False,
+        help_text="Only videos in this language (`fr` or `en`), and the feed's own wording; "
+        "every language, in French, by default.",
+    )
+    ministry = serializers.UUIDField(
+        required=False,
+        help_text="Only videos of this ministry (its `id`); the feed is named after it. 404 "
+        "if no ministry has this `id`.",
+    )
+    topic = serializers.UUIDField(
+        required=False,
+        help_text="Only videos of this topic (its `id`, from /topics/); the feed is named "
+        "after it. 404 if no topic has this `id`.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = locales()
 
 
 class PathQuery(serializers.Serializer):

@@ -1,4 +1,4 @@
-"""The hot reads of the public API (news detail, path lookup, news listing) as SQL.
+"""The hot reads of the public API (details, path lookup, news and video listings) as SQL.
 
 Each is one statement written here once, not a queryset compiled at every request:
 building and compiling a queryset costs more Python than the rest of a detail request
@@ -120,8 +120,15 @@ def _stored(row) -> Stored | None:
 def news_item(pk: int) -> Stored | None:
     """The stored news item of public id ``pk`` (any state), or ``None``, with the
     store's generation it was read at (the same snapshot): one query."""
+    return detail(Kind.NEWS, pk)
+
+
+def detail(kind: str, pk: int) -> Stored | None:
+    """The stored document of ``kind`` and public id ``pk`` (any state: a tombstone or an
+    expired one too, the caller answers 410), or ``None``, with the store's generation it
+    was read at (the same snapshot): one query."""
     with connection.cursor() as cursor:
-        _execute(cursor, _DETAIL, [Kind.NEWS, str(pk)])
+        _execute(cursor, _DETAIL, [kind, str(pk)])
         return _stored(cursor.fetchone())
 
 
@@ -205,6 +212,72 @@ def news_page(
     the page was read at (the same snapshot: the listing's ``Last-Modified``, and what
     its cache checks). One query, an empty page too. ``after_day`` and ``before_day`` are
     the instants of ``published_after`` (included) and ``published_before`` (excluded).
+    """
+    conditions = [
+        (f"d.{'news_kind' if name == 'kind' else name} = %s", params[name])
+        for name in ("kind", "government")
+        if name in params
+    ]
+    return listing_page(
+        Kind.NEWS,
+        params,
+        locale=locale,
+        conditions=conditions,
+        limit=limit,
+        now=now,
+        after_day=after_day,
+        before_day=before_day,
+    )
+
+
+def videos_page(
+    params: dict,
+    *,
+    limit: int,
+    now: datetime.datetime,
+    after_day: datetime.datetime | None = None,
+    before_day: datetime.datetime | None = None,
+) -> tuple[list[Row], Generation]:
+    """Up to ``limit`` entries of the video listing for the validated ``params``
+    (``cms.delivery.queries.VideoListQuery`` or ``VideoFeedQuery``) at ``now``, newest
+    first, from the cursor on, with the generation of the video documents: as
+    :func:`news_page`. Every language without ``language``; ``duration_min`` and
+    ``duration_max`` (seconds, both included) compare the ``duration`` column, so a video
+    of unknown duration is left out by either. One query."""
+    conditions = []
+    if "duration_min" in params:
+        conditions.append(("d.duration >= %s", params["duration_min"]))
+    if "duration_max" in params:
+        conditions.append(("d.duration <= %s", params["duration_max"]))
+    return listing_page(
+        Kind.VIDEO,
+        params,
+        locale=params.get("language"),
+        conditions=conditions,
+        limit=limit,
+        now=now,
+        after_day=after_day,
+        before_day=before_day,
+    )
+
+
+def listing_page(
+    kind: str,
+    params: dict,
+    *,
+    locale: str | None,
+    conditions: list[tuple[str, object]],
+    limit: int,
+    now: datetime.datetime,
+    after_day: datetime.datetime | None = None,
+    before_day: datetime.datetime | None = None,
+) -> tuple[list[Row], Generation]:
+    """Up to ``limit`` listed documents of ``kind`` (public, not expired) in ``locale``
+    (every locale when ``None``), newest first (first publication, then id), filtered by
+    the ``ministry`` and ``topic`` facets of ``params``, its ``cursor``, the days
+    ``after_day`` (included) and ``before_day`` (excluded), and ``conditions`` (SQL on
+    the document ``d`` with one ``%s``, and its value); and the kind's generation, read
+    in the same statement. One query, an empty page too.
 
     With a ministry or topic filter, the query is driven by that facet's
     ``delivery_facet_listing`` index, already in listing order (``Facet.published_at``):
@@ -214,7 +287,7 @@ def news_page(
     """
     facets = [(name, str(params[name])) for name in ("ministry", "topic") if name in params]
     where: list[str] = []
-    args: list = [Kind.NEWS]  # the generation's, first in the text
+    args: list = [kind]  # the generation's, first in the text
     if facets:
         name, value = facets.pop(0)
         source = "delivery_facet f JOIN delivery_document d ON d.id = f.document_id"
@@ -223,17 +296,16 @@ def news_page(
         args += [name, value]
     else:
         source, order, pk = "delivery_document d", "d.published_at", "d.id"
-    where += [
-        "d.kind = %s",
-        "d.locale = %s",
-        "d.state = %s",
-        "(d.expires_at IS NULL OR d.expires_at > %s)",
-    ]
-    args += [Kind.NEWS, locale, State.PUBLIC, _param(now)]
-    for column in ("kind", "government"):
-        if column in params:
-            where.append(f"d.{'news_kind' if column == 'kind' else column} = %s")
-            args.append(params[column])
+    where += ["d.kind = %s"]
+    args += [kind]
+    if locale is not None:
+        where.append("d.locale = %s")
+        args.append(locale)
+    where += ["d.state = %s", "(d.expires_at IS NULL OR d.expires_at > %s)"]
+    args += [State.PUBLIC, _param(now)]
+    for clause, value in conditions:
+        where.append(clause)
+        args.append(value)
     for name, value in facets:
         where.append(f"{pk} IN ({_WITH_FACET})")
         args += [name, value]

@@ -4,11 +4,12 @@ The same listing pages, details and path lookups are asked again and again betwe
 writes. Each process keeps the answers it built, checked at each request against the
 generations of the store (``cms.delivery.generations``), which grow at every write:
 
-- :data:`listings`: news listing pages (a query of 20 summaries, about 10 KB, and the
-  Python around it), up to ``API_LISTING_CACHE_SIZE`` of them, by the request's scheme,
-  host and query string (the ``next`` link is absolute). One is served while the
-  generation of the news documents is the one it was read at (a primary-key read);
-- :data:`documents`: news details and path lookups (a document of about 10 KB read by
+- :data:`listings`: news and video listing pages (a query of 20 summaries, about 10 KB,
+  and the Python around it), up to ``API_LISTING_CACHE_SIZE`` of them, by the request's
+  scheme, host and query string (the ``next`` link is absolute), and the kind for the
+  videos (``views.ListingView.kept_key``). One is served while the generation of the
+  listed kind's documents is the one it was read at (a primary-key read);
+- :data:`documents`: news and video details and path lookups (a document of about 10 KB read by
   its key, its envelope and validators), up to ``API_DOCUMENT_CACHE_SIZE`` of them, by
   identifier or query string. One is served while the *store's* generation (the sum of
   every kind's: a path may lead to any kind, and a path's answer may change with a

@@ -178,6 +178,84 @@ class NewsPageSerializer(serializers.Serializer):
     )
 
 
+# -- Videos -------------------------------------------------------------------------------
+
+
+class VideoFileSerializer(serializers.Serializer):
+    """One MP4 rendition of a video, served while a public video shows it."""
+
+    url = serializers.URLField(help_text="Public address of the file (random name).")
+    type = serializers.CharField(help_text="`video/mp4` (H.264 and AAC).")
+    width = serializers.IntegerField(help_text="Width, in pixels.")
+    height = serializers.IntegerField(help_text="Height, in pixels.")
+    size = serializers.IntegerField(allow_null=True, help_text="File size, in bytes.")
+
+
+class CaptionTrackSerializer(serializers.Serializer):
+    """A WebVTT track, for an HTML ``<track>``."""
+
+    language = serializers.CharField(help_text="The `srclang` (`fr`, `en`).")
+    label = serializers.CharField(help_text="The track's name in the player (« Français »).")
+    kind = serializers.ChoiceField(
+        choices=["captions", "subtitles"],
+        help_text="`captions`: for deaf and hard-of-hearing viewers (sounds described); "
+        "`subtitles`: a translation.",
+    )
+    url = serializers.URLField(help_text="Public address of the WebVTT file.")
+
+
+class ChapterSerializer(serializers.Serializer):
+    start = serializers.FloatField(help_text="Seconds from the start of the video.")
+    title = serializers.CharField()
+
+
+class EmbedSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="The embed page: `/embed/videos/<id>/`.")
+    html = serializers.CharField(help_text="An `<iframe>` of the embed page, with its title.")
+
+
+class VideoSummarySerializer(serializers.Serializer):
+    """A video in a listing: everything but its transcript and chapters."""
+
+    id = serializers.IntegerField(help_text="The video's identifier (stable).")
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    language = serializers.CharField(help_text="The language spoken (`fr`, `en`).")
+    duration = serializers.FloatField(allow_null=True, help_text="In seconds.")
+    width = serializers.IntegerField(allow_null=True, help_text="In pixels, as displayed.")
+    height = serializers.IntegerField(allow_null=True, help_text="In pixels, as displayed.")
+    recorded_on = serializers.DateField(allow_null=True, help_text="Day of recording (Paris).")
+    poster = ImageSerializer(allow_null=True, help_text="The still shown before playing.")
+    renditions = VideoFileSerializer(
+        many=True, help_text="The MP4 files made, one per height (360, 720, 1080 at most)."
+    )
+    captions = CaptionTrackSerializer(many=True)
+    credits = serializers.CharField(allow_blank=True)
+    rights_holder = serializers.CharField(allow_blank=True)
+    licence = serializers.CharField(allow_blank=True)
+    ministry = MinistryRefSerializer(help_text="The ministry the video belongs to.")
+    topics = TopicRefSerializer(many=True)
+    embed = EmbedSerializer()
+    published_at = serializers.DateTimeField(help_text="First public use.")
+    updated_at = serializers.DateTimeField()
+
+
+class VideoSerializer(VideoSummarySerializer):
+    """A video in full: with its transcript (RGAA 4.1) and chapters."""
+
+    chapters = ChapterSerializer(many=True)
+    transcript = serializers.CharField(allow_blank=True, help_text="Plain text.")
+
+
+class VideoPageSerializer(serializers.Serializer):
+    """A page of the video listing."""
+
+    results = VideoSummarySerializer(many=True)
+    next = serializers.URLField(
+        allow_null=True, help_text="The next page (signed cursor), or null at the end."
+    )
+
+
 # -- Organisations ------------------------------------------------------------------------
 
 

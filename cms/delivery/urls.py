@@ -5,17 +5,17 @@ from django.urls import include, path, re_path
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from cms.delivery import feeds, views
+from cms.delivery import embed, feeds, views
 
 SCHEMA_DESCRIPTION = """\
-The public content of the French government's information service: news, ministries,
-topics, governments, the homes' « À la une », the crisis alert, a sitemap and RSS and
-Atom feeds of the news. Read-only, anonymous (no authentication, sessions are ignored),
+The public content of the French government's information service: news, videos,
+ministries, topics, governments, the homes' « À la une », the crisis alert, a sitemap and
+RSS and Atom feeds of the news and the videos. Read-only, anonymous (no authentication, sessions are ignored),
 JSON (XML for the sitemap and the feeds).
 
 - **Languages**: `locale` (`fr` by default, `en`). Ministries and topics keep one `id`
   (a UUID) across languages and renames.
-- **Pagination** (`/news/`): cursor-based, newest first. `limit` is 1 to 100 (20 by
+- **Pagination** (`/news/`, `/videos/`): cursor-based, newest first. `limit` is 1 to 100 (20 by
   default); follow `next` until it is `null`. Cursors are signed and opaque.
 - **Errors**: RFC 9457 `application/problem+json` with a stable `type` URI; 400 for any
   unknown, repeated, too long (over 200 characters) or invalid parameter, 404 unknown,
@@ -35,6 +35,8 @@ The full guide, with examples, is docs/api.md in the Gouvernail repository.
 v1_patterns = [
     path("news/", views.NewsListView.as_view(), name="news-list"),
     path("news/<int:pk>/", views.NewsDetailView.as_view(), name="news-detail"),
+    path("videos/", views.VideoListView.as_view(), name="videos-list"),
+    path("videos/<int:pk>/", views.VideoDetailView.as_view(), name="videos-detail"),
     path("pages/", views.PathLookupView.as_view(), name="pages-lookup"),
     path("home/", views.HomeView.as_view(), name="home"),
     path("crisis-alert/", views.CrisisAlertView.as_view(), name="crisis-alert"),
@@ -49,6 +51,13 @@ v1_patterns = [
     ),
     path("feeds/news.rss", feeds.NewsRssView.as_view(), name="feeds-news-rss"),
     path("feeds/news.atom", feeds.NewsAtomView.as_view(), name="feeds-news-atom"),
+    path("feeds/videos.rss", feeds.VideoRssView.as_view(), name="feeds-videos-rss"),
+    path("feeds/videos.atom", feeds.VideoAtomView.as_view(), name="feeds-videos-atom"),
+]
+
+#: The embed pages, under ``/embed/`` (``cms/urls.py``): the one public HTML of Gouvernail.
+embed_patterns = [
+    path("videos/<int:pk>/", embed.video, name="video"),
 ]
 
 

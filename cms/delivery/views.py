@@ -117,6 +117,7 @@ _CACHE_HEADERS = [
 #: The documentation's sections, by the first word of an operation's id.
 TAGS = {
     "news": "News",
+    "videos": "Videos",
     "pages": "Path lookup",
     "home": "Home (À la une)",
     "crisis": "Crisis alert",
@@ -306,41 +307,42 @@ class PublicView(APIView):
 # -- News ---------------------------------------------------------------------------------
 
 
-class NewsListView(PublicView):
-    @documented(
-        "news_list",
-        "List news items",
-        "Government and ministry news of one language, newest first (by first "
-        "publication, then by id), filtered by any combination of the parameters. Pages "
-        "are cursor-based: follow `next` until it is null. Withdrawn, unpublished and "
-        "expired items are never listed.",
-        serializers.NewsPageSerializer,
-        parameters=[queries.NewsListQuery],
-    )
+class ListingView(PublicView):
+    """A cursor-paginated listing of the documents of ``kind``, newest first, their
+    stored summaries joined: the news and the videos."""
+
+    kind: str = ""
+    query_class: type = queries.NoQuery
+    #: Its surrogate key (``cms.delivery.caching``).
+    key: str = ""
+
+    def rows(self, params: dict, *, limit: int, now, days: dict):
+        """``(rows, generation)`` of ``reads``: up to ``limit`` rows for ``params``."""
+        raise NotImplementedError
+
+    def kept_key(self, request) -> tuple:
+        """The key of this page in ``rendered.listings``: scheme, host (the ``next`` link
+        is absolute), query string, and the kind but for the news."""
+        key = (request.scheme, request.get_host(), request.META.get("QUERY_STRING", ""))
+        return key if self.kind == Kind.NEWS else (*key, self.kind)
+
     def get(self, request):
         # A page kept by this process (cms.delivery.rendered), if the store has not
         # changed since and none of its rows has expired.
-        key = (request.scheme, request.get_host(), request.META.get("QUERY_STRING", ""))
+        key = self.kept_key(request)
         entry = rendered.listings.get(key) if rendered.listings.enabled() else None
         if entry is not None:
-            generation = reads.generation(Kind.NEWS)
+            generation = reads.generation(self.kind)
             if rendered.fresh(entry, generation.number, generation.stamp, timezone.now()):
                 return self.answer(request, entry)
-        params = queries.parse(queries.NewsListQuery, request.GET)
+        params = queries.parse(self.query_class, request.GET)
         limit = params["limit"]
         days = {
             name: paris_midnight(params[name])
             for name in ("published_after", "published_before")
             if name in params
         }
-        rows, generation = reads.news_page(
-            params,
-            locale=params.get("locale", settings.LANGUAGE_CODE),
-            limit=limit + 1,
-            now=timezone.now(),
-            after_day=days.get("published_after"),
-            before_day=days.get("published_before"),
-        )
+        rows, generation = self.rows(params, limit=limit + 1, now=timezone.now(), days=days)
         page, next_url = rows, None
         if len(rows) > limit:
             page = rows[:limit]
@@ -375,11 +377,38 @@ class NewsListView(PublicView):
         return cached(
             request,
             entry.text,
-            keys=[caching.NEWS],
+            keys=[self.key],
             modified=entry.modified,
             etag=entry.etag,
             expiries=[entry.expiry],
         )
+
+
+class NewsListView(ListingView):
+    kind, query_class, key = Kind.NEWS, queries.NewsListQuery, caching.NEWS
+
+    def rows(self, params, *, limit, now, days):
+        return reads.news_page(
+            params,
+            locale=params.get("locale", settings.LANGUAGE_CODE),
+            limit=limit,
+            now=now,
+            after_day=days.get("published_after"),
+            before_day=days.get("published_before"),
+        )
+
+    @documented(
+        "news_list",
+        "List news items",
+        "Government and ministry news of one language, newest first (by first "
+        "publication, then by id), filtered by any combination of the parameters. Pages "
+        "are cursor-based: follow `next` until it is null. Withdrawn, unpublished and "
+        "expired items are never listed.",
+        serializers.NewsPageSerializer,
+        parameters=[queries.NewsListQuery],
+    )
+    def get(self, request):
+        return super().get(request)
 
 
 class DocumentView(PublicView):
@@ -467,6 +496,57 @@ class NewsDetailView(DocumentView):
         if answer is not None:
             return answer
         return self.document_response(request, reads.news_item(pk), [f"news:{pk}"], kept_as=key)
+
+
+# -- Videos -------------------------------------------------------------------------------
+
+
+class VideoListView(ListingView):
+    kind, query_class, key = Kind.VIDEO, queries.VideoListQuery, caching.VIDEOS
+
+    def rows(self, params, *, limit, now, days):
+        return reads.videos_page(
+            params,
+            limit=limit,
+            now=now,
+            after_day=days.get("published_after"),
+            before_day=days.get("published_before"),
+        )
+
+    @documented(
+        "videos_list",
+        "List videos",
+        "The public videos of the video library, newest first (by first public use, then "
+        "by id), in every language or one (`language`), filtered by any combination of the "
+        "parameters. Each entry is a video without its transcript and chapters (the detail "
+        "has them). Pages are cursor-based: follow `next` until it is null. Unpublished "
+        "and expired videos (rights expired) are never listed.",
+        serializers.VideoPageSerializer,
+        parameters=[queries.VideoListQuery],
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class VideoDetailView(DocumentView):
+    @documented(
+        "videos_detail",
+        "Get a video",
+        "One video in full: its files (`renditions`), caption tracks, chapters, "
+        "transcript, credits and rights, and its embed page (`embed`). A video that was "
+        "public and no longer is (unpublished, deleted, rights expired) answers 410; an "
+        "identifier that never was public answers 404.",
+        serializers.VideoSerializer,
+        gone=True,
+    )
+    def get(self, request, pk: int):
+        key = (Kind.VIDEO, pk)
+        answer = self.kept(request, key)
+        if answer is not None:
+            return answer
+        return self.document_response(
+            request, reads.detail(Kind.VIDEO, pk), [f"video:{pk}"], kept_as=key
+        )
 
 
 # -- Path lookup --------------------------------------------------------------------------

@@ -16,7 +16,9 @@ tombstoned, its source deleted     ``gone``
 =================================  ===============================================
 
 A crisis alert's change is the ``crisis_alert`` event whichever it is; the message's
-``type`` still says which (``"crisis_alert.published"``).
+``type`` still says which (``"crisis_alert.published"``). A video's messages are
+``video.published``, ``video.updated``, ``video.unpublished``, ``video.gone`` (its ``url``:
+``/api/v1/videos/<id>/``).
 
 The message (Standard Webhooks' "payload structure")::
 
@@ -36,9 +38,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from cms import jobs
+from cms.delivery import caching
 from cms.delivery.models import Document, Kind, State
 from cms.publishing import documents
-from cms.publishing.purge import API, DETAILS
+from cms.publishing.purge import API
 from cms.webhooks import deliveries
 from cms.webhooks.models import Delivery, Event, Subscription, new_message_id
 
@@ -49,6 +52,7 @@ SOURCES = {
     "ministry": "organisations.Ministry",
     "topic": "organisations.Topic",
     "government": "organisations.Government",
+    "video": "videos.Video",
 }
 
 
@@ -78,8 +82,8 @@ def source_exists(key: str) -> bool:
 def api_url(document: Document) -> str | None:
     """Where the API serves the document: its detail, or its path lookup, else ``None``."""
     base = settings.API_PUBLIC_URL.rstrip("/") + API
-    if document.kind in DETAILS:
-        return base + DETAILS[document.kind].format(public_id=document.public_id)
+    if document.kind in caching.DETAILS:
+        return base + caching.DETAILS[document.kind].format(public_id=document.public_id)
     if document.kind == Kind.CRISIS_ALERT:
         return base + "/crisis-alert/"
     if document.path:

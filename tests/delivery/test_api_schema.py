@@ -13,6 +13,8 @@ from tests.delivery.api_support import PROBLEM, spec
 OPERATIONS = {
     "/api/v1/news/": "news_list",
     "/api/v1/news/{id}/": "news_detail",
+    "/api/v1/videos/": "videos_list",
+    "/api/v1/videos/{id}/": "videos_detail",
     "/api/v1/pages/": "pages_lookup",
     "/api/v1/home/": "home",
     "/api/v1/crisis-alert/": "crisis_alert",
@@ -23,6 +25,8 @@ OPERATIONS = {
     "/api/v1/sitemap-{section}.xml": "sitemap_section",
     "/api/v1/feeds/news.rss": "feeds_news_rss",
     "/api/v1/feeds/news.atom": "feeds_news_atom",
+    "/api/v1/feeds/videos.rss": "feeds_videos_rss",
+    "/api/v1/feeds/videos.atom": "feeds_videos_atom",
     # The front ends' preview (tests/previews/test_api.py): never cached, token required.
     "/api/v1/preview/{id}/": "preview_detail",
 }
@@ -68,6 +72,7 @@ def test_every_operation_declares_its_answers(db):
     lookup = spec()["paths"]["/api/v1/pages/"]["get"]["responses"]
     assert "Location" in lookup["301"]["headers"]
     assert "410" in spec()["paths"]["/api/v1/news/{id}/"]["get"]["responses"]
+    assert "410" in spec()["paths"]["/api/v1/videos/{id}/"]["get"]["responses"]
 
 
 def test_query_parameters_are_the_declared_ones(db):
@@ -76,6 +81,10 @@ def test_query_parameters_are_the_declared_ones(db):
         return {p["name"] for p in operation["parameters"] if p["in"] == "query"}
 
     assert names("/api/v1/news/") == set(queries.NewsListQuery().fields)
+    assert names("/api/v1/videos/") == set(queries.VideoListQuery().fields)
+    assert names("/api/v1/videos/{id}/") == set()
+    for path in ("/api/v1/feeds/videos.rss", "/api/v1/feeds/videos.atom"):
+        assert names(path) == {"language", "ministry", "topic"}
     assert names("/api/v1/pages/") == {"path"}
     for path in ("/api/v1/home/", "/api/v1/ministries/", "/api/v1/crisis-alert/"):
         assert names(path) == {"locale"}
@@ -115,6 +124,8 @@ def test_the_docs_group_operations_by_resource(db):
     assert tags["news_list"] == tags["news_detail"] == ["News"]
     assert tags["ministries_list"] == tags["topics_list"] == ["Organisations"]
     assert tags["feeds_news_rss"] == tags["feeds_news_atom"] == ["Feeds"]
+    assert tags["videos_list"] == tags["videos_detail"] == ["Videos"]
+    assert tags["feeds_videos_rss"] == tags["feeds_videos_atom"] == ["Feeds"]
     assert all(len(names) == 1 and names != ["public"] for names in tags.values())
 
 
@@ -123,6 +134,8 @@ def test_xml_operations_declare_their_media_types(db):
         "/api/v1/sitemap.xml": "application/xml",
         "/api/v1/feeds/news.rss": "application/rss+xml",
         "/api/v1/feeds/news.atom": "application/atom+xml",
+        "/api/v1/feeds/videos.rss": "application/rss+xml",
+        "/api/v1/feeds/videos.atom": "application/atom+xml",
     }
     for path, media_type in media_types.items():
         ok = spec()["paths"][path]["get"]["responses"]["200"]
