@@ -34,7 +34,7 @@ def videos_of(context: Context) -> Iterator[tuple[Video, str]]:
     type has one), then those of the body's video blocks, in order."""
     own = getattr(context.page, "video", None)
     if isinstance(own, Video):
-        yield own, _("la vidéo de la page")
+        yield own, _("le champ « Vidéo » de la page")
     for value, where in context.body_values(VideoBlock):
         video = value.get("video")
         if isinstance(video, Video):
@@ -45,10 +45,10 @@ def video_label(video: Video, context: Context) -> str:
     """How a message names ``video`` for the user reading it: « Titre », or, for a user
     who may not use it, its number only; with no known reader (a job), its number."""
     if context.user is None:
-        return _("la vidéo n°\u00a0%(id)s") % {"id": video.pk}
+        return _("la vidéo n° %(id)s") % {"id": video.pk}
     if not may_use(context.user, video):
-        return _("une vidéo que vous ne pouvez pas consulter (n°\u00a0%(id)s)") % {"id": video.pk}
-    return _("la vidéo «\u00a0%(title)s\u00a0»") % {"title": video.title}
+        return _("une vidéo que vous ne pouvez pas consulter (n° %(id)s)") % {"id": video.pk}
+    return _("la vidéo « %(title)s »") % {"title": video.title}
 
 
 def _capitalized(text: str) -> str:
@@ -76,18 +76,18 @@ def check_videos(context: Context) -> Iterator[str]:
         subject = {"video": label, "where": where, "Video": _capitalized(label)}
         if video.status != ProcessingStatus.READY:
             state = (
-                _("son traitement a échoué : relancez-le dans la vidéothèque")
+                _("son traitement a échoué (relancez-le dans la vidéothèque)")
                 if video.status == ProcessingStatus.FAILED
                 else _("son traitement n'est pas terminé")
             )
-            yield _("%(Video)s (%(where)s) n'est pas encore prête : %(state)s.") % {
+            yield _("%(Video)s, dans %(where)s, n'est pas encore prête : %(state)s.") % {
                 **subject,
                 "state": state,
             }
         gaps = video.publication_gaps()
         if gaps:
             yield _(
-                "Il manque à %(video)s (%(where)s) %(gaps)s : complétez-la dans la "
+                "Il manque à %(video)s, dans %(where)s, %(gaps)s : complétez-la dans la "
                 "vidéothèque avant de publier."
             ) % {**subject, "gaps": _and(gaps)}
         expiry = video.rights_expire_on
@@ -95,11 +95,11 @@ def check_videos(context: Context) -> Iterator[str]:
             continue
         if video.rights_have_expired:
             yield _(
-                "Les droits de %(video)s (%(where)s) ont expiré le %(date)s : elle ne peut "
+                "Les droits de %(video)s, dans %(where)s, ont expiré le %(date)s : elle ne peut "
                 "plus être publiée."
             ) % {**subject, "date": long_date(expiry)}
         elif expiry <= go_live_day:
             yield _(
-                "Les droits de %(video)s (%(where)s) expirent le %(date)s, avant la mise en "
+                "Les droits de %(video)s, dans %(where)s, expirent le %(date)s, avant la mise en "
                 "ligne de ce contenu le %(go_live)s : elle serait retirée aussitôt."
             ) % {**subject, "date": long_date(expiry), "go_live": long_date(go_live_day)}
