@@ -88,7 +88,8 @@ def uses(video: Video) -> tuple[list[Use], int]:
     live, others = [], 0
     for source, _references in ReferenceIndex.get_grouped_references_to(video):
         if isinstance(source, Page) and source.live:
-            live.append(Use(source.title, source.get_full_url() or ""))
+            page = source.specific  # its type's URL (the front end's)
+            live.append(Use(page.title, page.get_full_url() or ""))
         else:
             others += 1
     return live, others
@@ -141,7 +142,7 @@ def messages_for(
         personal = {**context, "user": user}
         message = EmailMultiAlternatives(
             subject=subject,
-            body=render_to_string("videos/emails/rights_notice.txt", personal),
+            body=render_to_string("videos/emails/rights_notice.txt", personal).strip() + "\n",
             from_email=sender,
             to=[user.email],
         )
