@@ -25,7 +25,7 @@ from cms.blocks import VideoBlock
 from cms.editorial.rules import Context, rule
 from cms.organisations.models import paris_date
 from videos.models import ProcessingStatus, Video
-from videos.permissions import may_use
+from videos.permissions import may_edit, may_use
 from videos.rights import long_date
 
 
@@ -85,7 +85,13 @@ def check_videos(context: Context) -> Iterator[str]:
                 "state": state,
             }
         gaps = video.publication_gaps()
-        if gaps:
+        if gaps and context.user is not None and not may_edit(context.user, video):
+            # They cannot complete it themselves: its ministry or the Rédaction can.
+            yield _(
+                "Il manque à %(video)s, dans %(where)s, %(gaps)s : son ministère ou la "
+                "Rédaction doit la compléter avant la publication, ou retirez-la."
+            ) % {**subject, "gaps": _and(gaps)}
+        elif gaps:
             yield _(
                 "Il manque à %(video)s, dans %(where)s, %(gaps)s : complétez-la dans la "
                 "vidéothèque avant de publier."

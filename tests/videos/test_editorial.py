@@ -263,8 +263,8 @@ class TestHiddenVideo:
         response = client.post(edit_url(page), form("submit", video))
         assert refusal(response)[1:] == [
             f"Il manque à une vidéo que vous ne pouvez pas consulter (n° {video.pk}), dans {WHERE}, "
-            "des sous-titres en français et une transcription : complétez-la dans la "
-            "vidéothèque avant de publier."
+            "des sous-titres en français et une transcription : son ministère ou la Rédaction "
+            "doit la compléter avant la publication, ou retirez-la."
         ]
         # (The chooser widget of the redisplayed body is another matter: it shows the
         # videos already in the item, as the edit page does.)
