@@ -255,7 +255,7 @@ class NewsPage(TranslationEmbargoMixin, HeadlessPage):
             if revision.approved_go_live_at is not None:
                 return super().publish(revision, *args, **kwargs)
             version = revision.as_object()
-            enforce_editorial_line(version)
+            enforce_editorial_line(version, user=kwargs.get("user"))
             # Wagtail's publish action loads the revision again (six queries): it gets
             # the version just checked, the same object the database would give.
             revision.as_object = lambda: version

@@ -89,7 +89,7 @@ def submit_translation(page, *, user):
     workflow = page.get_workflow()
     if workflow is None:
         raise ValidationError(_("Aucun workflow ne s'applique à cette traduction."))
-    enforce_editorial_line(page.get_latest_revision_as_object())
+    enforce_editorial_line(page.get_latest_revision_as_object(), user=user)
     return workflow.start(page, user)
 
 

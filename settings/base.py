@@ -288,6 +288,9 @@ UPLOAD_MAX_SIZE = env_int("UPLOAD_MAX_SIZE", 2 * 1024**3)
 UPLOAD_CHUNK_SIZE = env_int("UPLOAD_CHUNK_SIZE", 8 * 1024**2)
 #: Hours an upload is kept after its last byte (or claim) before it is purged.
 UPLOAD_EXPIRY_HOURS = env_int("UPLOAD_EXPIRY_HOURS", 24)
+#: Days ahead a video's owners are told its rights expire (docs/videos.md, "Rights
+#: expiry notices").
+VIDEO_RIGHTS_NOTICE_DAYS = env_int("VIDEO_RIGHTS_NOTICE_DAYS", 30)
 
 # The front end and the public API (docs/api.md).
 #: Base URL of the public site: canonical URLs in the API, the admin's "live" links.

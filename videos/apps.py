@@ -19,6 +19,7 @@ class VideosConfig(AppConfig):
         from cms.uploads.kinds import UploadKind, register
         from cms.workflows import roles
         from cms.workflows.choosers import register_choosable
+        from videos import editorial  # noqa: F401 (registers the videos' editorial-line rule)
         from videos.models import Video
         from videos.permissions import (
             EDITING_PERMISSIONS,

@@ -29,7 +29,7 @@ from videos import captions as caption_files
 from videos import processing, services
 from videos.apps import UPLOAD_KIND
 from videos.models import Sharing
-from videos.models.related import chapter_after_end_message
+from videos.models.related import VideoChapter, chapter_after_end_message
 from videos.permissions import active_ministries, ministries_for_new_videos
 
 
@@ -96,6 +96,54 @@ class VideoForm(ChooserCheckedModelForm):
                 self.instance, self.cleaned_data["sharing"], self.cleaned_data["shared_with"]
             )
         return super().save(commit=commit)
+
+
+class VideoEditForm(VideoForm):
+    """The edit form: ``VideoForm`` and the import of a chapters file.
+
+    ``chapters_file`` (optional) is read by ``videos.captions.parse_chapters`` (a WebVTT
+    chapters track, or one ``MM:SS Titre`` line per chapter; UTF-8; checked against the
+    video's ``duration`` in seconds when known); its chapters *replace* the video's chapter
+    rows on save. A bad file is refused on the field with every problem and its line, in
+    French, and nothing is changed (the rest of the form is redisplayed as typed).
+    """
+
+    chapters_file = forms.FileField(
+        label=_("Importer des chapitres (fichier WebVTT)"),
+        required=False,
+        help_text=_(
+            "Un fichier WebVTT de chapitres (.vtt, UTF-8) : ses chapitres remplacent ceux "
+            "de la liste ci-dessous à l'enregistrement."
+        ),
+    )
+
+    #: The chapters of an imported file, after cleaning (``None``: no file).
+    imported_chapters: list[caption_files.Chapter] | None = None
+
+    def clean_chapters_file(self):
+        file = self.cleaned_data.get("chapters_file")
+        if not file:
+            return file
+        data = file.read(caption_files.MAX_SIZE + 1)
+        try:
+            chapters = caption_files.parse_chapters(data, self.instance.duration)
+        except caption_files.CaptionError as error:
+            raise ValidationError(error.messages) from error
+        if not chapters:
+            raise ValidationError(_("Le fichier ne contient aucun chapitre."))
+        self.imported_chapters = chapters
+        return file
+
+    def save(self, commit=True):
+        video = super().save(commit=commit)
+        if self.imported_chapters is not None:
+            video.chapters = [
+                VideoChapter(start=chapter.start_seconds, title=chapter.title[:255], sort_order=i)
+                for i, chapter in enumerate(self.imported_chapters)
+            ]
+            if commit:
+                video.chapters.commit()
+        return video
 
 
 class VideoCreateForm(VideoForm):

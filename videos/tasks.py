@@ -213,3 +213,16 @@ def _store_renditions(video: Video, outputs: dict[int, Path], results: dict) -> 
                     file=File(file, name=f"{video.pk}-{height}p.mp4"),
                 )
         _update(video.pk, status=ProcessingStatus.READY, progress=100)
+
+
+@jobs.app.periodic(cron="15 6 * * *", periodic_id="notify_video_rights")
+@jobs.app.task(name="videos.notify_rights", queue=jobs.MEDIA, queueing_lock="videos.notify_rights")
+def notify_rights(timestamp: int) -> None:
+    """Every day at 06:15 UTC (``timestamp``: that minute): the rights expiry notices
+    (``videos.rights.notify_expiring``; once per video and date, so a second run the same
+    day sends nothing). Without a job queue, cron runs ``manage.py notify_video_rights``."""
+    from videos import rights
+
+    sent = rights.notify_expiring()
+    if sent:
+        logger.info("Rights expiry notices: %d videos announced", sent)

@@ -56,6 +56,7 @@ from videos.forms import (
     CaptionTrackFormSet,
     ChapterFormSet,
     VideoCreateForm,
+    VideoEditForm,
     VideoForm,
 )
 from videos.models import ProcessingStatus, Sharing, Video
@@ -210,6 +211,7 @@ ACCESSIBILITY_PANELS = [
         formset_class=CaptionTrackFormSet,
         form_class=CaptionTrackForm,
     ),
+    FieldPanel("chapters_file"),
     FormSetInlinePanel(
         "chapters", heading=_("Chapitres"), label=_("chapitre"), formset_class=ChapterFormSet
     ),
@@ -239,6 +241,7 @@ EDIT_HANDLER = _tabs(
     (_("Partage"), SHARING_PANELS),
     (_("Accessibilité"), ACCESSIBILITY_PANELS),
     (_("Fichiers"), FILES_PANELS),
+    form_class=VideoEditForm,
 )
 
 
@@ -329,7 +332,17 @@ class VideoCreateView(generic.CreateView):
 
 
 class VideoEditView(UsableSingleObjectMixin, generic.EditView):
+    """The edit form; a video whose processing may be relaunched gets, above the form and
+    outside it, a small form of its own posting to ``VideoRetryView``."""
+
     instance_permission = "change"
+    template_name = "videos/edit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if tasks.may_retry(self.object):
+            context["retry_url"] = reverse("videos:retry", args=[quote(self.object.pk)])
+        return context
 
     def get_success_message(self):
         return _("Vidéo « %(title)s » enregistrée.") % {"title": self.object.title}

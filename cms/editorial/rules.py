@@ -82,8 +82,11 @@ class LinkedPage:
 class Context:
     """What the rules look at, computed once per check."""
 
-    def __init__(self, page: Page, site: Site | None):
+    def __init__(self, page: Page, site: Site | None, user=None):
         self.page = page
+        #: Who will read the findings (the admin's user), or ``None`` (a job, a script):
+        #: a rule names only what this user may see.
+        self.user = user
         if site is None and page.pk:
             site = page.get_site()
         self.settings = EditorialSettings.lookup(
@@ -214,12 +217,14 @@ def applies_to(page: Page) -> bool:
     return isinstance(page, tuple(PAGE_MODELS))
 
 
-def check_page(page: Page, *, site: Site | None = None) -> EditorialReport:
+def check_page(page: Page, *, site: Site | None = None, user=None) -> EditorialReport:
     """Run every rule of the editorial line on ``page``; never writes to the database.
 
     ``site`` gives the settings to use; by default, the page's site, else the default site.
+    ``user`` is who will read the findings (``None``: unknown), so that a rule does not
+    name what they may not see (a video of another ministry, ``videos.editorial``).
     """
-    context = Context(page, site)
+    context = Context(page, site, user)
     report = EditorialReport()
     for editorial_rule in RULES:
         findings = report.errors if editorial_rule.blocking else report.warnings
@@ -236,12 +241,13 @@ class EditorialLineError(ValidationError):
     """A publication refused because the content fails the editorial line."""
 
 
-def enforce_editorial_line(page: Page) -> None:
+def enforce_editorial_line(page: Page, *, user=None) -> None:
     """Raise ``EditorialLineError`` listing every blocking failure, if there is any.
 
-    Called on every publication path, whatever view or job publishes the page.
+    Called on every publication path, whatever view or job publishes the page; ``user``
+    (who publishes, if known) reads the messages (``check_page``).
     """
-    report = check_page(page)
+    report = check_page(page, user=user)
     if report.is_blocking:
         raise EditorialLineError(
             [str(REFUSAL_HEADING)] + [finding.message for finding in report.errors]

@@ -43,7 +43,9 @@ class EditorialLineMixin:
         if not self.needs_check():
             return super().form_valid(form)
         # The same in-memory page, child relations included, that Wagtail is about to save.
-        report = check_page(form.save(commit=False), site=self.get_editorial_site())
+        report = check_page(
+            form.save(commit=False), site=self.get_editorial_site(), user=self.request.user
+        )
         for finding in report.warnings:
             messages.warning(self.request, finding.message)
         if report.is_blocking:

@@ -81,7 +81,7 @@ class EditorialLineTask(Task):
         content = task_state.revision.as_object()
         failures = []
         if applies_to(content):
-            failures = [finding.message for finding in check_page(content).errors]
+            failures = [finding.message for finding in check_page(content, user=user).errors]
         task_state.status = TaskState.STATUS_REJECTED if failures else TaskState.STATUS_APPROVED
         task_state.finished_at = timezone.now()
         task_state.comment = "\n".join(failures)

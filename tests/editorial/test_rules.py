@@ -82,9 +82,11 @@ def test_rules_are_registered_in_order_with_french_labels():
         ("kind", True),
         ("link-not-live", True),
         ("link-scheduled", False),
+        ("video-publishable", True),
     ]
     assert str(RULES[0].label) == "Chapô présent et court"
-    assert {r.check.__module__ for r in RULES} == {"news.editorial"}  # the feature's rules
+    # The features' rules.
+    assert {r.check.__module__ for r in RULES} == {"news.editorial", "videos.editorial"}
 
 
 def test_the_line_checks_the_page_models_news_registers():
