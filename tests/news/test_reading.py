@@ -18,7 +18,9 @@ import pytest
 
 from cms.organisations.models import Ministry, Topic
 from cms.workflows import setup
+from home.models import HomePage
 from news.models import NewsPage, NewsPageAttachment, NewsPageMinistry, NewsPageTopic
+from tests.conftest import make_site, rolled_back_once
 from tests.factories import (
     DocumentFactory,
     ImageFactory,
@@ -63,10 +65,10 @@ def _messages(response) -> list[str]:
     return [html.unescape(str(message)).strip() for message in get_messages(response.wsgi_request)]
 
 
-@pytest.fixture
-def newsroom(site, django_user_model):
-    """The ``site`` fixture with an item in every state: drafts, live, live with a pending
-    correction, scheduled under embargo, in moderation."""
+def build_newsroom() -> dict:
+    """The ``site`` fixture's content with an item in every state: drafts, live, live with
+    a pending correction, scheduled under embargo, in moderation."""
+    site = make_site(HomePage.objects.get(locale__language_code="fr"))
     pages = dict(site["pages"])
     users = site["users"]
     setup.setup_workflows()
@@ -98,9 +100,28 @@ def newsroom(site, django_user_model):
     moderation.get_workflow().start(moderation, users["chief"])
     pages["other_moderation"] = moderation
 
-    for key, page in pages.items():
-        pages[key] = Page.objects.get(pk=page.pk).specific
     return {**site, "pages": pages}
+
+
+@pytest.fixture(scope="module")
+def built_newsroom(django_db_setup, django_db_blocker):
+    """``build_newsroom()``, once for the module, rolled back after its last test (each
+    test runs in a savepoint of its own)."""
+    yield from rolled_back_once(django_db_blocker, build_newsroom)
+
+
+@pytest.fixture
+def newsroom(built_newsroom, db, django_user_model):
+    """The module's newsroom, its pages and users read afresh for each test: what a test
+    changes in them (rolled back in the database) never reaches the next one."""
+    pages = {
+        key: Page.objects.get(pk=page.pk).specific for key, page in built_newsroom["pages"].items()
+    }
+    users = {
+        role: django_user_model.objects.get(pk=user.pk)
+        for role, user in built_newsroom["users"].items()
+    }
+    return {**built_newsroom, "pages": pages, "users": users}
 
 
 NEWS_STATES = [state for state in TITLES if state != "other_moderation"] + ["other_moderation"]
