@@ -236,8 +236,12 @@ class VideoSummarySerializer(serializers.Serializer):
     ministry = MinistryRefSerializer(help_text="The ministry the video belongs to.")
     topics = TopicRefSerializer(many=True)
     embed = EmbedSerializer()
-    published_at = serializers.DateTimeField(help_text="First public use.")
-    updated_at = serializers.DateTimeField()
+    published_at = serializers.DateTimeField(
+        required=False, help_text="First public use (in the video's own document only)."
+    )
+    updated_at = serializers.DateTimeField(
+        required=False, help_text="Last edit (in the video's own document only)."
+    )
 
 
 class VideoSerializer(VideoSummarySerializer):
@@ -247,7 +251,7 @@ class VideoSerializer(VideoSummarySerializer):
     transcript = serializers.CharField(allow_blank=True, help_text="Plain text.")
 
 
-class VideoPageSerializer(serializers.Serializer):
+class VideoListSerializer(serializers.Serializer):
     """A page of the video listing."""
 
     results = VideoSummarySerializer(many=True)
@@ -392,71 +396,6 @@ class PageLookupSerializer(serializers.Serializer):
 
 
 # -- Videos -------------------------------------------------------------------------------
-
-
-class VideoRenditionSerializer(serializers.Serializer):
-    url = serializers.URLField(help_text="Adresse publique du fichier MP4 (nom aléatoire).")
-    type = serializers.CharField(help_text="Type MIME (`video/mp4`).")
-    width = serializers.IntegerField(help_text="Largeur, en pixels.")
-    height = serializers.IntegerField(help_text="Hauteur, en pixels.")
-    size = serializers.IntegerField(allow_null=True, help_text="Taille, en octets.")
-
-
-class CaptionTrackSerializer(serializers.Serializer):
-    language = serializers.CharField()
-    label = serializers.CharField()
-    kind = serializers.ChoiceField(
-        choices=["captions", "subtitles"],
-        help_text="`captions` : sous-titres SME ; `subtitles` : traduction (`<track kind>`).",
-    )
-    url = serializers.URLField(help_text="Adresse publique du fichier WebVTT.")
-
-
-class ChapterSerializer(serializers.Serializer):
-    start = serializers.FloatField(help_text="Début, en secondes depuis le début de la vidéo.")
-    title = serializers.CharField()
-
-
-class EmbedSerializer(serializers.Serializer):
-    url = serializers.URLField(help_text="La page d'intégration (`/embed/videos/<id>/`).")
-    html = serializers.CharField(help_text="Le code `<iframe>` à coller dans une page.")
-
-
-class VideoSummarySerializer(serializers.Serializer):
-    """A video of the library, without its transcript and chapters (a listing's entry).
-    Shown only while it may be published (ready, French captions, transcript, rights
-    not expired) and a public content shows it."""
-
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    description = serializers.CharField(allow_blank=True)
-    language = serializers.CharField()
-    duration = serializers.FloatField(allow_null=True, help_text="Durée, en secondes.")
-    width = serializers.IntegerField(allow_null=True)
-    height = serializers.IntegerField(allow_null=True)
-    recorded_on = serializers.DateField(allow_null=True)
-    poster = ImageSerializer(allow_null=True)
-    renditions = VideoRenditionSerializer(many=True)
-    captions = CaptionTrackSerializer(many=True)
-    credits = serializers.CharField(allow_blank=True)
-    rights_holder = serializers.CharField()
-    licence = serializers.CharField()
-    ministry = MinistryRefSerializer()
-    topics = TopicRefSerializer(many=True)
-    embed = EmbedSerializer()
-    published_at = serializers.DateTimeField(
-        required=False, help_text="First public use (its documents only)."
-    )
-    updated_at = serializers.DateTimeField(required=False)
-
-
-class VideoSerializer(VideoSummarySerializer):
-    """A video of the library in full: with its chapters and transcript."""
-
-    chapters = ChapterSerializer(many=True)
-    transcript = serializers.CharField(
-        help_text="Transcription intégrale (RGAA 4.1), paragraphes séparés par une ligne vide."
-    )
 
 
 class VideoDocumentSerializer(VideoSerializer):

@@ -521,7 +521,7 @@ class VideoListView(ListingView):
         "parameters. Each entry is a video without its transcript and chapters (the detail "
         "has them). Pages are cursor-based: follow `next` until it is null. Unpublished "
         "and expired videos (rights expired) are never listed.",
-        serializers.VideoPageSerializer,
+        serializers.VideoListSerializer,
         parameters=[queries.VideoListQuery],
     )
     def get(self, request):
