@@ -7,6 +7,7 @@ Registered, in the order their findings are listed, when the app is ready
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterator
 
@@ -23,12 +24,15 @@ from news.models import CHAPO_MAX_LENGTH, NewsPage
 
 register_page_model(NewsPage)
 
+#: The rules below read what news items have (chapô, hero image, attachments, kind).
+news_rule = functools.partial(rule, page_models=(NewsPage,))
+
 
 def _date(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y à %H:%M")
 
 
-@rule("chapo", gettext_lazy("Chapô présent et court"))
+@news_rule("chapo", gettext_lazy("Chapô présent et court"))
 def check_chapo(context: Context) -> Iterator[str]:
     length = len((context.page.chapo or "").strip())
     if not length:
@@ -40,7 +44,7 @@ def check_chapo(context: Context) -> Iterator[str]:
         }
 
 
-@rule("title-length", gettext_lazy("Titre assez court pour les réseaux sociaux"))
+@news_rule("title-length", gettext_lazy("Titre assez court pour les réseaux sociaux"))
 def check_title_length(context: Context) -> Iterator[str]:
     length = len(context.page.title or "")
     limit = context.settings.title_max_length
@@ -51,7 +55,7 @@ def check_title_length(context: Context) -> Iterator[str]:
         ) % {"length": length, "limit": limit}
 
 
-@rule("image-alt", gettext_lazy("Texte alternatif des images"))
+@news_rule("image-alt", gettext_lazy("Texte alternatif des images"))
 def check_image_alt(context: Context) -> Iterator[str]:
     hero = context.page.hero_image
     if hero is not None and not hero.description.strip():
@@ -69,7 +73,7 @@ def check_image_alt(context: Context) -> Iterator[str]:
             ) % {"image": image.title, "where": where}
 
 
-@rule("document-accessibility", gettext_lazy("Documents accessibles ou format alternatif"))
+@news_rule("document-accessibility", gettext_lazy("Documents accessibles ou format alternatif"))
 def check_documents(context: Context) -> Iterator[str]:
     documents = [
         (attachment.document, _("les pièces jointes"))
@@ -84,7 +88,7 @@ def check_documents(context: Context) -> Iterator[str]:
             ) % {"document": document.title, "where": where}
 
 
-@rule("forbidden-term", gettext_lazy("Aucun terme interdit"))
+@news_rule("forbidden-term", gettext_lazy("Aucun terme interdit"))
 def check_forbidden_terms(context: Context) -> Iterator[str]:
     texts = [(where, normalize(text)) for where, text in context.texts]
     for term in context.settings.terms:
@@ -98,7 +102,7 @@ def check_forbidden_terms(context: Context) -> Iterator[str]:
             }
 
 
-@rule("kind", gettext_lazy("Type de contenu renseigné"))
+@news_rule("kind", gettext_lazy("Type de contenu renseigné"))
 def check_kind(context: Context) -> Iterator[str]:
     if not context.page.kind:
         yield _("Le type de contenu n'est pas renseigné.")
@@ -110,7 +114,7 @@ def _link_label(link: LinkedPage) -> str:
     return f"« {link.title} »"
 
 
-@rule("link-not-live", gettext_lazy("Liens vers des pages en ligne à la publication"))
+@news_rule("link-not-live", gettext_lazy("Liens vers des pages en ligne à la publication"))
 def check_links_not_live(context: Context) -> Iterator[str]:
     for link in context.linked_pages:
         if link.live or (link.scheduled_at and link.scheduled_at <= context.go_live_at):
@@ -128,7 +132,7 @@ def check_links_not_live(context: Context) -> Iterator[str]:
         }
 
 
-@rule(
+@news_rule(
     "link-scheduled",
     gettext_lazy("Liens vers des pages programmées avant ce contenu"),
     blocking=False,

@@ -12,7 +12,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -33,6 +33,7 @@ from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.editorial.pages import CheckedPublicationMixin
 from cms.organisations.models import Government
 from cms.pages import HeadlessPage
 from cms.scheduling.pages import TranslationEmbargoMixin
@@ -100,7 +101,7 @@ class NewsIndexPage(HeadlessPage):
         verbose_name_plural = _("index des actualités")
 
 
-class NewsPage(TranslationEmbargoMixin, HeadlessPage):
+class NewsPage(CheckedPublicationMixin, TranslationEmbargoMixin, HeadlessPage):
     """An *actualité gouvernementale*: news, press release, speech, press kit or council report.
 
     The chapô is required and short; the body is made of blocks. Ticking "modification
@@ -240,29 +241,6 @@ class NewsPage(TranslationEmbargoMixin, HeadlessPage):
         for field in self.page_state_fields:
             setattr(obj, field, getattr(self, field))
         return obj
-
-    def publish(self, revision, *args, **kwargs):
-        """Publish atomically, on every path meeting the editorial line.
-
-        Wagtail saves the page, sends its signals and writes the audit entry with no
-        transaction: here all of it happens, or nothing. The editorial line is checked on
-        every path (admin, workflow, translation editor, bulk action); a revision
-        scheduled for later was checked when it was scheduled.
-        """
-        from cms.editorial.rules import enforce_editorial_line
-
-        with transaction.atomic():
-            if revision.approved_go_live_at is not None:
-                return super().publish(revision, *args, **kwargs)
-            version = revision.as_object()
-            enforce_editorial_line(version, user=kwargs.get("user"))
-            # Wagtail's publish action loads the revision again (six queries): it gets
-            # the version just checked, the same object the database would give.
-            revision.as_object = lambda: version
-            try:
-                return super().publish(revision, *args, **kwargs)
-            finally:
-                del revision.as_object
 
     def create_alias(self, *args, **kwargs):
         """Refused: Wagtail updates an alias at every publish action, scheduling included."""

@@ -22,11 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.blocks import VideoBlock
-from cms.editorial.rules import Context, rule
+from cms.editorial.rules import Context, register_page_model, rule
 from cms.organisations.models import paris_date
-from videos.models import ProcessingStatus, Video
+from videos.models import ProcessingStatus, Video, VideoPage
 from videos.permissions import may_edit, may_use
 from videos.rights import long_date
+
+# A video page is published only with a video that may be.
+register_page_model(VideoPage)
 
 
 def videos_of(context: Context) -> Iterator[tuple[Video, str]]:

@@ -100,7 +100,8 @@ class Context:
     @cached_property
     def body(self) -> list[BodyItem]:
         items = []
-        for number, child in enumerate(self.page.body, start=1):
+        # A page type without a body (a video page) has no blocks to check.
+        for number, child in enumerate(getattr(self.page, "body", None) or [], start=1):
             where = _("le corps du texte (bloc %(number)d « %(label)s »)") % {
                 "number": number,
                 "label": child.block.label,
@@ -186,17 +187,31 @@ class Rule:
     label: str
     blocking: bool
     check: Check
+    #: The page models the rule checks (and their subclasses); empty: every model the
+    #: line checks (``PAGE_MODELS``).
+    page_models: tuple[type[Page], ...] = ()
+
+    def applies_to(self, page: Page) -> bool:
+        return not self.page_models or isinstance(page, self.page_models)
 
 
 #: The editorial line, in the order its findings are listed.
 RULES: list[Rule] = []
 
 
-def rule(code: str, label: str, *, blocking: bool = True) -> Callable[[Check], Check]:
-    """Register the decorated function as a rule of the line, after those already registered."""
+def rule(
+    code: str,
+    label: str,
+    *,
+    blocking: bool = True,
+    page_models: tuple[type[Page], ...] = (),
+) -> Callable[[Check], Check]:
+    """Register the decorated function as a rule of the line, after those already
+    registered; it checks the pages of ``page_models`` only (default: every page the
+    line checks)."""
 
     def register(check: Check) -> Check:
-        RULES.append(Rule(code, label, blocking, check))
+        RULES.append(Rule(code, label, blocking, check, tuple(page_models)))
         return check
 
     return register
@@ -227,6 +242,8 @@ def check_page(page: Page, *, site: Site | None = None, user=None) -> EditorialR
     context = Context(page, site, user)
     report = EditorialReport()
     for editorial_rule in RULES:
+        if not editorial_rule.applies_to(page):
+            continue
         findings = report.errors if editorial_rule.blocking else report.warnings
         findings.extend(
             Finding(editorial_rule.code, message) for message in editorial_rule.check(context)

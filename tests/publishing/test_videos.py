@@ -293,10 +293,17 @@ def test_a_video_that_stops_being_publishable_is_unavailable_everywhere(
 
 
 def test_a_video_without_french_captions_is_never_public(news_index, publish, deliver):
-    video = ready_video(french_captions=False)
+    """The editorial line refuses to publish an item with such a video (``tests/videos/
+    test_editorial.py``); should its French track become another language once the item
+    is live, the item shows the video unavailable."""
+    video = ready_video()
     page = publish(news_with(video, news_index))
+    with deliver():
+        track = video.caption_tracks.get()
+        track.language = "en"
+        track.save()
     assert video_block_of(page) == {"video": None, "caption": "Une légende.", "unavailable": True}
-    assert stored(f"video:{video.pk}") is None
+    assert stored(f"video:{video.pk}").state == State.GONE
     assert listed_files(video) == set()
 
     # The French track arrives: the item shows the video, which gets its document.
@@ -435,11 +442,17 @@ def test_a_video_page_of_the_redaction(home, publish_page, settings):
 
 
 def test_a_video_page_whose_video_is_not_publishable_has_no_document(home, publish_page, deliver):
-    video = ready_video(transcript="")
+    """The editorial line refuses to publish such a page (``tests/videos/
+    test_video_page_editorial.py``); should its video lose its transcript once the page is
+    live, the pipeline takes the page out of the store all the same."""
+    video = ready_video()
     page = publish_page(VideoPage(title="Sans transcription", slug="sans", video=video), home)
-    assert page.live
-    assert stored(f"page:{page.pk}") is None
-    assert stored(f"video:{video.pk}") is None
+    with deliver():
+        video.transcript = ""
+        video.save()
+    assert VideoPage.objects.get(pk=page.pk).live
+    assert stored(f"page:{page.pk}").state == State.GONE
+    assert stored(f"video:{video.pk}").state == State.GONE
     assert listed_files(video) == set()
 
     with deliver():
@@ -581,9 +594,14 @@ def test_a_video_chosen_while_processing_is_shown_once_ready(
 
     monkeypatch.setattr(tasks, "_store_renditions", committed)
     video = ready_video()
-    video.renditions.all().delete()
-    Video.objects.filter(pk=video.pk).update(status="waiting", progress=0)
     page = publish(news_with(video, news_index))
+    # Processed again (the editorial line let the item go live with the video ready).
+    with django_capture_on_commit_callbacks(execute=True):
+        video.renditions.all().delete()
+        video.status, video.progress = "waiting", 0
+        video.save()
+    if settings.JOBS_BACKEND == "procrastinate":
+        run_waiting_jobs()
     assert video_block_of(page)["unavailable"] is True
 
     assert tasks.process(video.pk) == "ready"

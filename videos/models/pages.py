@@ -15,13 +15,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.editorial.pages import CheckedPublicationMixin
 from cms.pages import HeadlessPage
 from cms.workflows.choosers import ChooserCheckedPageForm
 from cms.workflows.pages import MinistryContentMixin, MinistrySectionMixin
 from videos.models.video import Video
 
 
-class VideoPage(MinistryContentMixin, HeadlessPage):
+class VideoPage(CheckedPublicationMixin, MinistryContentMixin, HeadlessPage):
     """A page presenting one video of the library to the public.
 
     Under a ministry's section it belongs to that ministry (its validators approve it,
