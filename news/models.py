@@ -468,17 +468,3 @@ class MinistryNewsPage(MinistryContentMixin, NewsPage):
     class Meta:
         verbose_name = _("actualité ministérielle")
         verbose_name_plural = _("actualités ministérielles")
-
-    def _take_section_ministry(self) -> None:
-        if self.ministry_id is None:
-            parent = self.get_parent() if self.path else None
-            if parent is not None and isinstance(parent.specific, MinistryPage):
-                self.ministry_id = parent.specific.ministry_id
-
-    def full_clean(self, *args, **kwargs):
-        self._take_section_ministry()
-        super().full_clean(*args, **kwargs)
-
-    def save(self, *args, **kwargs):
-        self._take_section_ministry()
-        return super().save(*args, **kwargs)

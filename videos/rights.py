@@ -24,6 +24,7 @@ from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page, ReferenceIndex
@@ -34,26 +35,12 @@ from videos.models import Video
 
 logger = logging.getLogger(__name__)
 
-FRENCH_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
 
 def long_date(day: datetime.date) -> str:
     """A date as French prose writes it: "1er octobre 2026", "12 décembre 2026"."""
     number = "1er" if day.day == 1 else str(day.day)
-    return f"{number}\u00a0{FRENCH_MONTHS[day.month - 1]} {day.year}"
+    with translation.override("fr"):
+        return f"{number}\u00a0{date_format(day, 'F Y')}"
 
 
 def owners(video: Video) -> list:

@@ -21,8 +21,25 @@ class MinistrySectionMixin:
 class MinistryContentMixin:
     """An item of a ministry, approved by that ministry's validators.
 
-    The model has a ``ministry`` foreign key to ``organisations.Ministry``.
+    The model has a ``ministry`` foreign key to ``organisations.Ministry``, which a page
+    created under a ministry's section (``MinistrySectionMixin``) takes from it when it is
+    validated or saved, unless it is already set.
     """
+
+    def take_section_ministry(self) -> None:
+        """Set ``ministry`` from the section the page lives in, if it is in one."""
+        if self.ministry_id is None and self.path:
+            parent = self.get_parent()
+            if parent is not None and isinstance(parent.specific, MinistrySectionMixin):
+                self.ministry_id = parent.specific.ministry_id
+
+    def full_clean(self, *args, **kwargs):
+        self.take_section_ministry()
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.take_section_ministry()
+        return super().save(*args, **kwargs)
 
 
 class WorkflowRootMixin:

@@ -18,7 +18,7 @@ from wagtail.search import index
 from cms.editorial.pages import CheckedPublicationMixin
 from cms.pages import HeadlessPage
 from cms.workflows.choosers import ChooserCheckedPageForm
-from cms.workflows.pages import MinistryContentMixin, MinistrySectionMixin
+from cms.workflows.pages import MinistryContentMixin
 from videos.models.video import Video
 
 
@@ -68,18 +68,3 @@ class VideoPage(CheckedPublicationMixin, MinistryContentMixin, HeadlessPage):
     class Meta:
         verbose_name = _("page vidéo")
         verbose_name_plural = _("pages vidéo")
-
-    def _take_section_ministry(self) -> None:
-        """The ministry of the section the page is created in, if it is in one."""
-        if self.ministry_id is None and self.path:
-            parent = self.get_parent()
-            if parent is not None and isinstance(parent.specific, MinistrySectionMixin):
-                self.ministry_id = parent.specific.ministry_id
-
-    def full_clean(self, *args, **kwargs):
-        self._take_section_ministry()
-        super().full_clean(*args, **kwargs)
-
-    def save(self, *args, **kwargs):
-        self._take_section_ministry()
-        return super().save(*args, **kwargs)
