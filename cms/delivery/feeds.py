@@ -328,33 +328,54 @@ _DESCRIPTION = (
 )
 
 
-class NewsFeedView(PublicView):
-    """A news feed in the syntax of ``media_type`` (``RSS`` or ``ATOM``)."""
+class FeedView(PublicView):
+    """A feed in the syntax of ``media_type`` (``RSS`` or ``ATOM``) of the newest
+    ``FEED_LENGTH`` entries :meth:`page` reads, filtered by the parameters of ``query``;
+    ``name`` is the feed's kind for ``build`` (``"news"``, ``"videos"``) and
+    ``surrogate_key`` the caching key of its entries' kind."""
 
     media_type = ""
+    query: type
+    #: The parameter that names the feed's language (default: ``LANGUAGE_CODE``).
+    locale_parameter = "locale"
+    name = "news"
+    surrogate_key = caching.NEWS
+
+    def page(self, params: dict, locale: str, now: datetime.datetime):
+        """``(rows, generation)``: the stored documents of the feed, newest first."""
+        raise NotImplementedError
+
+    def notes(self, items: list[dict], locale: str, now: datetime.datetime) -> dict[str, str]:
+        """The change notes of ``items`` by id (none by default)."""
+        return {}
 
     def feed(self, request):
-        params = queries.parse(queries.FeedQuery, request.GET)
-        locale = params.get("locale", settings.LANGUAGE_CODE)
+        params = queries.parse(self.query, request.GET)
+        locale = params.get(self.locale_parameter, settings.LANGUAGE_CODE)
         now = timezone.now()
         about = channel(params, locale, now)
         if about.missing:
             return problem(
                 404, f"No public {about.missing} has this identifier.", instance_of(request)
             )
-        rows, generation = reads.news_page(params, locale=locale, limit=FEED_LENGTH, now=now)
+        rows, generation = self.page(params, locale, now)
         items = [json.loads(row.summary) for row in rows]
-        notes = change_notes(
-            [str(item["id"]) for item in items if item["updated_at"] != item["published_at"]],
-            locale,
-            now,
-        )
         modified = max(
             instant for instant in (generation.modified_at, about.modified, EPOCH) if instant
         )
-        feed = build(request, self.media_type, locale, params, about, items, notes, modified)
+        feed = build(
+            request,
+            self.media_type,
+            locale,
+            params,
+            about,
+            items,
+            self.notes(items, locale, now),
+            modified,
+            name=self.name,
+        )
         text = (feed.rss_str() if self.media_type == RSS else feed.atom_str()).decode()
-        keys = [caching.NEWS, caching.document_key(Kind.HOME, locale, locale)]
+        keys = [self.surrogate_key, caching.document_key(Kind.HOME, locale, locale)]
         keys += [key for name, (_kind, key) in FILTERS.items() if name in params]
         return cached(
             request,
@@ -366,6 +387,19 @@ class NewsFeedView(PublicView):
             ],
             content_type=f"{self.media_type}; charset=utf-8",
         )
+
+
+class NewsFeedView(FeedView):
+    """A news feed, with the change note of each item updated since its publication."""
+
+    query = queries.FeedQuery
+
+    def page(self, params, locale, now):
+        return reads.news_page(params, locale=locale, limit=FEED_LENGTH, now=now)
+
+    def notes(self, items, locale, now):
+        updated = [str(item["id"]) for item in items if item["updated_at"] != item["published_at"]]
+        return change_notes(updated, locale, now)
 
 
 class NewsRssView(NewsFeedView):
@@ -410,41 +444,16 @@ _VIDEO_DESCRIPTION = (
 )
 
 
-class VideoFeedView(PublicView):
-    """A video feed in the syntax of ``media_type`` (``RSS`` or ``ATOM``)."""
+class VideoFeedView(FeedView):
+    """A video feed: every language, or one (``language``)."""
 
-    media_type = ""
+    query = queries.VideoFeedQuery
+    locale_parameter = "language"
+    name = "videos"
+    surrogate_key = caching.VIDEOS
 
-    def feed(self, request):
-        params = queries.parse(queries.VideoFeedQuery, request.GET)
-        locale = params.get("language", settings.LANGUAGE_CODE)
-        now = timezone.now()
-        about = channel(params, locale, now)
-        if about.missing:
-            return problem(
-                404, f"No public {about.missing} has this identifier.", instance_of(request)
-            )
-        rows, generation = reads.videos_page(params, limit=FEED_LENGTH, now=now)
-        items = [json.loads(row.summary) for row in rows]
-        modified = max(
-            instant for instant in (generation.modified_at, about.modified, EPOCH) if instant
-        )
-        feed = build(
-            request, self.media_type, locale, params, about, items, {}, modified, name="videos"
-        )
-        text = (feed.rss_str() if self.media_type == RSS else feed.atom_str()).decode()
-        keys = [caching.VIDEOS, caching.document_key(Kind.HOME, locale, locale)]
-        keys += [key for name, (_kind, key) in FILTERS.items() if name in params]
-        return cached(
-            request,
-            text,
-            keys=keys,
-            modified=modified,
-            expiries=[
-                reads.instant(min(filter(None, (row.expires_at for row in rows)), default=None))
-            ],
-            content_type=f"{self.media_type}; charset=utf-8",
-        )
+    def page(self, params, locale, now):
+        return reads.videos_page(params, limit=FEED_LENGTH, now=now)
 
 
 class VideoRssView(VideoFeedView):
