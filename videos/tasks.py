@@ -141,11 +141,11 @@ def process(video_id: int) -> str | None:
         with _local_copy(video) as path, tempfile.TemporaryDirectory(prefix="video-") as work:
             probed = processing.probe(path)
             if video.poster_id is None:
-                _make_poster(video, path, Path(work))
+                _make_poster(video, path, probed, Path(work))
             heights = processing.rendition_heights(probed.display_height)
             outputs = {height: Path(work) / f"{height}.mp4" for height in heights}
             results = processing.transcode_in_subprocess(
-                path, outputs, progress=_progress_writer(video_id)
+                path, outputs, progress=_progress_writer(video_id), info=probed
             )
             _store_renditions(video, outputs, results)
     except processing.InvalidVideo as error:
@@ -175,11 +175,11 @@ def _progress_writer(video_id: int):
     return write
 
 
-def _make_poster(video: Video, path: Path, work: Path) -> None:
+def _make_poster(video: Video, path: Path, probed: processing.ProbeResult, work: Path) -> None:
     """A Wagtail image of a frame of the video, in the video's collection, with its
     rights; set as its poster (the editor may replace it)."""
     jpeg = work / "poster.jpg"
-    processing.extract_poster(path, jpeg)
+    processing.extract_poster(path, jpeg, info=probed)
     with jpeg.open("rb") as file:
         image = get_image_model()(
             title=_("Affiche de la vidéo «\u00a0%(title)s\u00a0»") % {"title": video.title},

@@ -1,12 +1,19 @@
 """Run slow processing in a child process at low CPU and I/O priority.
 
 A transcode takes minutes of CPU; run in the worker's own process it would compete with
-go-live jobs on equal terms. :func:`run_low_priority` starts a fresh child (``spawn``:
-no copy of the worker's threads, connections or locks), lowers its priority
+go-live jobs on equal terms. :func:`run_low_priority` starts a child that holds no copy
+of the worker's threads, connections or locks, lowers its priority
 (``os.nice(LOW_PRIORITY_NICENESS)``, and the idle I/O class on Linux, as ``ionice -c 3``
-does), runs the function there and hands back its result or its exception. The child
-dies with the process that started it (Linux ``PR_SET_PDEATHSIG``), and is killed if the
-caller is interrupted.
+does), runs the function there and hands back its result or its exception.
+
+Children come from a fork server (:mod:`multiprocessing`'s ``forkserver``): a clean
+process, started by the first call and kept for the caller's lifetime, which imports
+Django and PyAV and sets Django up once (``PRELOAD``), then forks a child per call. A
+child so starts in milliseconds where a ``spawn`` would take about a second to set
+Django up again (measured in ``bench/videos.py``). The fork server exits when the
+process that started it does, and a child dies with the fork server (Linux
+``PR_SET_PDEATHSIG``): a worker killed mid-job leaves no transcode running. A child is
+killed if the caller is interrupted.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from videos.processing.probe import ProbeResult
 from videos.processing.transcode import transcode
 
 #: Added to the child's nice value (0 to 19; 19 is the lowest priority).
@@ -33,6 +41,8 @@ IOPRIO_WHO_PROCESS = 1
 IOPRIO_CLASS_IDLE = 3
 IOPRIO_CLASS_SHIFT = 13
 PR_SET_PDEATHSIG = 1
+#: Imported by the fork server before it forks any child.
+PRELOAD = ["videos.processing.preload"]
 
 
 class ProcessingInterrupted(Exception):  # noqa: N818 (the name says what happened)
@@ -72,7 +82,8 @@ def run_low_priority(
     Blocks until the child ends; if the caller is interrupted (an exception, SIGTERM
     turned into one), the child is killed.
     """
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
         target=_child_main,
@@ -105,10 +116,11 @@ def transcode_in_subprocess(
     path: Path | str,
     outputs: dict[int, Path],
     progress: Callable[[float], None] | None = None,
+    info: ProbeResult | None = None,
 ) -> dict:
     """:func:`~videos.processing.transcode.transcode` run by :func:`run_low_priority`:
     same arguments, result and exceptions, plus :class:`ProcessingInterrupted`."""
-    return run_low_priority(transcode, Path(path), dict(outputs), progress=progress)
+    return run_low_priority(transcode, Path(path), dict(outputs), progress=progress, info=info)
 
 
 def _child_main(sender, niceness, function, args, kwargs, report_progress) -> None:
@@ -140,7 +152,8 @@ def _libc():
 
 
 def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (no-op elsewhere)."""
+    """Ask Linux to kill this process when its parent (the fork server) dies (no-op
+    elsewhere)."""
     with contextlib.suppress(OSError, AttributeError):
         _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 

@@ -9,7 +9,12 @@ import av
 import av.error
 from PIL import Image
 
-from videos.processing.probe import moving_picture_streams, probe, stream_start
+from videos.processing.probe import (
+    ProbeResult,
+    moving_picture_streams,
+    probe,
+    stream_start,
+)
 
 #: Where the poster is looked for, as shares of the duration, in order: the first frame
 #: that is not (nearly) black wins; if all are, the brightest.
@@ -27,7 +32,10 @@ TURNS = {
 
 
 def extract_poster(
-    path: Path | str, destination: Path | str, at_seconds: float | None = None
+    path: Path | str,
+    destination: Path | str,
+    at_seconds: float | None = None,
+    info: ProbeResult | None = None,
 ) -> tuple[int, int]:
     """Write a JPEG poster of the video at ``path`` to ``destination``; return its
     ``(width, height)`` in pixels: the displayed size (non-square pixels made square, a
@@ -35,11 +43,14 @@ def extract_poster(
 
     The frame is the one at ``at_seconds`` (seconds from the start, clamped to the
     video) if given, else the first frame that is not black at 10 %, 25 % or 50 % of
-    the duration. Raises :class:`~videos.processing.probe.InvalidVideo` if the source is
-    refused by :func:`~videos.processing.probe.probe`. The file is written under a
+    the duration. ``info`` is what :func:`~videos.processing.probe.probe` said of
+    ``path``, if the caller has already probed it. Raises
+    :class:`~videos.processing.probe.InvalidVideo` if the source is refused by
+    :func:`~videos.processing.probe.probe`. The file is written under a
     temporary name and renamed, so ``destination`` is never left half-written.
     """
-    info = probe(path)
+    if info is None:
+        info = probe(path)
     if at_seconds is not None:
         times = [min(max(0.0, at_seconds), info.duration)]
     else:

@@ -1,8 +1,10 @@
 """Renditions: MP4 (H.264/AAC) at standard heights, every size from one decode.
 
 :func:`transcode` runs one decoder over the source and, for each output, one scaler and
-one encoder fed from the same decoded frames (FFmpeg's ``split`` filter, in Python). The
-source is read packet by packet and each output written as it goes, so memory does not
+one video encoder fed from the same decoded frames (FFmpeg's ``split`` filter, in
+Python). The sound is the same in every rendition, so it is encoded once and its packets
+written to every output (the ``ffmpeg`` command line would encode it once per output).
+The source is read packet by packet and each output written as it goes, so memory does not
 grow with the file's size. Outputs are written under a temporary name (``name.part``)
 and renamed only once every one of them is complete: a job killed midway leaves no
 rendition that looks finished, and running it again overwrites the ``.part`` files.
@@ -30,6 +32,7 @@ from videos.processing.probe import (
     ProbeResult,
     moving_picture_streams,
     probe,
+    stream_duration,
     stream_start,
 )
 
@@ -87,6 +90,7 @@ def transcode(
     path: Path | str,
     outputs: dict[int, Path],
     progress: Callable[[float], None] | None = None,
+    info: ProbeResult | None = None,
 ) -> dict[int, RenditionResult]:
     """Write one MP4 rendition of ``path`` per entry of ``outputs`` ({height: path}).
 
@@ -96,14 +100,17 @@ def transcode(
     browser starts playing before it has the whole file.
 
     ``progress``, if given, is called with the fraction of the duration done (0 to 1,
-    never decreasing, 1.0 last). Returns ``{height: RenditionResult}``.
+    never decreasing, 1.0 last). ``info`` is what :func:`probe` said of ``path``, if the
+    caller has already probed it (it is probed here otherwise). Returns
+    ``{height: RenditionResult}``.
 
     Raises :class:`InvalidVideo` if the source is refused by :func:`probe` or fails to
     decode midway, ``ValueError`` for a height that is odd, not positive or above the
     source's. On any error no output is left, finished or partial.
     """
     path = Path(path)
-    info = probe(path)
+    if info is None:
+        info = probe(path)
     for height in outputs:
         if height < 2 or height % 2 or height > info.display_height:
             raise ValueError(
@@ -115,15 +122,7 @@ def transcode(
     try:
         with av.open(str(path), metadata_errors="ignore") as source:
             _run(source, info, widths, parts, tracker)
-        results = {}
-        for height, part in parts.items():
-            written = probe(part)
-            results[height] = RenditionResult(
-                height=written.height,
-                width=written.width,
-                size=part.stat().st_size,
-                duration=written.duration,
-            )
+        results = {height: _read_back(part) for height, part in parts.items()}
         for height, part in parts.items():
             os.replace(part, outputs[height])
     except BaseException:
@@ -153,10 +152,25 @@ class _Progress:
             self.callback(1.0)
 
 
-class _Output:
-    """One rendition being written: its container, scaler and encoders."""
+def _read_back(part: Path) -> RenditionResult:
+    """What was written to ``part``, read from its header (the file is ours and whole:
+    no decoding, unlike :func:`probe`)."""
+    with av.open(str(part)) as written:
+        video = written.streams.video[0]
+        return RenditionResult(
+            height=video.codec_context.height,
+            width=video.codec_context.width,
+            size=part.stat().st_size,
+            duration=stream_duration(written, video),
+        )
 
-    def __init__(self, part: Path, width: int, height: int, source_video, source_audio):
+
+class _Output:
+    """One rendition being written: its container, scaler and video encoder, and its
+    sound stream: encoded here (``sound`` is ``None``: the first output) or a copy of
+    the first output's (``sound``, whose packets :meth:`mux_audio` writes)."""
+
+    def __init__(self, part: Path, width: int, height: int, source_video, source_audio, sound):
         self.width, self.height = width, height
         self.container = av.open(
             str(part), "w", format="mp4", container_options={"movflags": "+faststart"}
@@ -173,11 +187,16 @@ class _Output:
         self.scaler = VideoReformatter()
         self.last_pts = None
         self.audio = None
-        if source_audio is not None:
+        if sound is not None:
+            self.audio = self.container.add_stream_from_template(sound)
+        elif source_audio is not None:
             self.audio = self.container.add_stream(
                 "aac", rate=AUDIO_SAMPLE_RATE, layout=AUDIO_LAYOUT
             )
             self.audio.bit_rate = AUDIO_BIT_RATE
+            # Opens the encoders now, so that the sound's parameters (its AAC header)
+            # are known to the outputs copying this stream.
+            self.container.start_encoding()
 
     def encode_video(self, frame: av.VideoFrame | None) -> None:
         if frame is None:
@@ -195,8 +214,10 @@ class _Output:
         scaled.pict_type = PictureType.NONE
         self.container.mux(self.video.encode(scaled))
 
-    def encode_audio(self, frame: av.AudioFrame | None) -> None:
-        self.container.mux(self.audio.encode(frame))
+    def mux_audio(self, packet: av.Packet) -> None:
+        """Write ``packet``, encoded by the first output, to this output's sound."""
+        packet.stream = self.audio
+        self.container.mux_one(packet)
 
 
 def _run(
@@ -217,7 +238,15 @@ def _run(
     outputs = []
     try:
         for height, part in parts.items():
-            outputs.append(_Output(part, widths[height], height, video, audio))
+            sound = outputs[0].audio if outputs else None
+            outputs.append(_Output(part, widths[height], height, video, audio, sound))
+        sound = outputs[0].audio
+
+        def encode_audio(frame: av.AudioFrame | None) -> None:
+            for packet in sound.encode(frame):
+                for output in outputs:
+                    output.mux_audio(packet)
+
         streams = [video] if audio is None else [video, audio]
         try:
             for packet in source.demux(streams):
@@ -237,8 +266,7 @@ def _run(
                         if frame.pts is None or frame.pts < audio_origin:
                             continue
                         frame.pts -= audio_origin
-                        for output in outputs:
-                            output.encode_audio(frame)
+                        encode_audio(frame)
         except av.error.FFmpegError as error:
             raise InvalidVideo(
                 _(
@@ -249,8 +277,8 @@ def _run(
             ) from None
         for output in outputs:
             output.encode_video(None)
-            if output.audio is not None:
-                output.encode_audio(None)
+        if sound is not None:
+            encode_audio(None)
     finally:
         for output in outputs:
             output.container.close()
