@@ -68,10 +68,18 @@ class SearchQuery:
     possibly empty: then every item matches, newest first unless sorted otherwise).
     ``filters`` maps a name of ``FACETS`` to the values asked (several values of one
     facet: any of them; several facets: all of them). ``page`` counts from 1.
+
+    ``alternatives`` are other phrasings of ``text`` from the editors' synonyms list
+    (``search.curation``: "RSA" for "revenu de solidarité active"): an item matching any
+    of them matches. ``promoted`` are the keys of the items editors made best bets for
+    this query, shown first on the first page, in this order, when they are public and
+    pass the filters.
     """
 
     text: str = ""
     filters: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    alternatives: tuple[str, ...] = ()
+    promoted: tuple[str, ...] = ()
     sort: str = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE
