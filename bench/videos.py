@@ -72,7 +72,7 @@ OTHER_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60, help="length of the clip")
-    parser.add_argument("--rounds", type=int, default=2, help="comparisons with ffmpeg")
+    parser.add_argument("--rounds", type=int, default=2, help="comparisons with ffmpeg (0: none)")
     parser.add_argument("--skip-memory", action="store_true", help="skip the 100 MB/1 GB runs")
     parser.add_argument("--compare-presets", action="store_true", help="ffmpeg at other presets")
     parser.add_argument("--workdir", type=Path, help="where to write (default: a temp dir)")
@@ -96,7 +96,8 @@ def main() -> None:
             f"{info.frame_rate:g} fps, {mb(clip.stat().st_size)} "
             f"(generated in {time.monotonic() - started:.1f} s)"
         )
-        compare(clip, info.duration, workdir, options.rounds)
+        if options.rounds:
+            compare(clip, info.duration, workdir, options.rounds)
         audio_cost(clip, info.duration)
         if options.compare_presets:
             compare_presets(clip, info.duration, workdir)
