@@ -18,11 +18,23 @@ from django.urls import reverse
 import pytest
 
 from cms.pages import PREVIEW_MODES
+from home.models import HomePage
 from news.models import NewsPage
+from tests.conftest import make_site, rolled_back_once
 from tests.forms import news_form_data
 from tests.previews.conftest import DRAFT, TEXT, with_draft
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    """The ``site`` fixture built once for the module, in a transaction rolled back after
+    its last test (each test runs in a savepoint of its own)."""
+    yield from rolled_back_once(
+        django_db_blocker, lambda: make_site(HomePage.objects.get(locale__language_code="fr"))
+    )
+
 
 REFUSAL = "Désolé, vous n'avez pas les autorisations pour accéder à cette zone."
 

@@ -10,9 +10,20 @@ import pytest
 
 from cms.workflows import roles
 from cms.workflows.models import MinistryRoles
+from home.models import HomePage
+from tests.conftest import make_site, rolled_back_once
 from tests.factories import MinistryFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    """The ``site`` fixture built once for the module, in a transaction rolled back after
+    its last test (each test runs in a savepoint of its own)."""
+    yield from rolled_back_once(
+        django_db_blocker, lambda: make_site(HomePage.objects.get(locale__language_code="fr"))
+    )
 
 
 class TestMinistryGroups:
