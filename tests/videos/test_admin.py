@@ -13,7 +13,9 @@ from wagtail.test.utils.form_data import inline_formset
 import pytest
 
 from cms.uploads.models import Upload
+from home.models import HomePage
 from tests.admin_french.checker import french_mistakes
+from tests.conftest import make_site, rolled_back_once
 from tests.factories import ImageFactory
 from tests.factories.media import image_file
 from tests.factories.videos import VideoFactory, sample_video_bytes
@@ -26,8 +28,14 @@ pytestmark = pytest.mark.django_db
 WEBVTT = b"WEBVTT\n\n00:00.000 --> 00:01.000\nBonjour.\n"
 
 
-@pytest.fixture
-def world(site):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, in a transaction rolled back after its last test."""
+    yield from rolled_back_once(django_db_blocker, _build_world)
+
+
+def _build_world() -> dict:
+    site = make_site(HomePage.objects.get(locale__language_code="fr"))
     pages, users = site["pages"], site["users"]
     return {
         "users": users,

@@ -23,7 +23,9 @@ import pytest
 from cms.crisis.models import CrisisAlert
 from cms.workflows import roles
 from cms.workflows.choosers import CHOICE_REFUSAL, CONTENT_REFUSAL, may_choose, without_refused
+from home.models import HomePage
 from news.models import MinistryNewsPage, NewsPageRelatedPage
+from tests.conftest import make_site, rolled_back_once
 from tests.factories import DocumentFactory, ImageFactory, TopicFactory, image_file
 from tests.forms import news_form_data
 
@@ -34,10 +36,16 @@ FIELD_ERROR = str(CHOICE_REFUSAL)
 BODY_ERROR = str(CONTENT_REFUSAL % {"field": "Corps du texte"})
 
 
-@pytest.fixture
-def world(site):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
     """The ``site`` fixture, with ministry B's draft retitled and media in every collection;
-    A's own draft has a first revision."""
+    A's own draft has a first revision. Built once for the module, in a transaction rolled
+    back after its last test."""
+    yield from rolled_back_once(django_db_blocker, _build_world)
+
+
+def _build_world() -> dict:
+    site = make_site(HomePage.objects.get(locale__language_code="fr"))
     pages, users = site["pages"], site["users"]
     other_roles = roles.roles_for_ministry(pages["other_section"].ministry)
     collections = {
