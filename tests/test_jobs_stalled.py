@@ -18,12 +18,12 @@ from videos import tasks as video_tasks
 if jobs.enabled():
     from procrastinate.contrib.django.models import ProcrastinateJob
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not jobs.enabled(), reason="needs JOBS_BACKEND=procrastinate (PostgreSQL's job table)"
-    ),
-]
+pytestmark = pytest.mark.django_db
+
+#: Procrastinate's tables exist with a job queue only.
+needs_job_table = pytest.mark.skipif(
+    not jobs.enabled(), reason="needs JOBS_BACKEND=procrastinate (PostgreSQL's job table)"
+)
 
 
 def _worker(silent_for: int = 0) -> int:
@@ -53,6 +53,7 @@ def _jobs() -> dict[int, tuple[str, int, int | None]]:
     }
 
 
+@needs_job_table
 def test_the_jobs_of_a_silent_worker_are_put_back_in_the_queue_every_minute():
     healthy, silent = _worker(silent_for=5), _worker(silent_for=45)
     running = _taken(video_tasks.process_job, healthy, video=1)
@@ -71,6 +72,7 @@ def test_the_jobs_of_a_silent_worker_are_put_back_in_the_queue_every_minute():
     assert before <= due <= timezone.now()
 
 
+@needs_job_table
 def test_a_stalled_worker_is_one_silent_for_jobs_stalled_after(settings):
     quiet = _worker(silent_for=20)
     job = _taken(video_tasks.process_job, quiet, video=1)
@@ -84,6 +86,7 @@ def test_a_stalled_worker_is_one_silent_for_jobs_stalled_after(settings):
     assert async_to_sync(jobs.retry_stalled_jobs)(seconds_since_heartbeat=0) == []
 
 
+@needs_job_table
 def test_a_job_whose_worker_was_pruned_is_stalled():
     """A worker restarting deletes the workers silent for 30 s (Procrastinate's
     ``prune_stalled_workers``); their jobs keep no worker and are retried too."""
