@@ -4,8 +4,9 @@ For real, on PostgreSQL: a ``manage.py procrastinate worker --queues media`` pro
 started on the test database, takes the processing job of a 20-second 720p video, and is
 killed (SIGKILL) once the row shows progress. The row stays ``processing``, the original
 intact, no rendition exists, the transcode child dies with the worker's fork server, and
-the job stays ``doing``. The stalled-job retry (``cms.jobs.retry_stalled_jobs``) puts it
-back in the queue and a second worker takes it to the end.
+the job stays ``doing``. A minute later, the every-minute stalled-job retry
+(``cms.jobs.retry_stalled``), run by a second worker, puts it back in the queue, and that
+worker takes it to the end.
 """
 
 from __future__ import annotations
@@ -74,11 +75,11 @@ def workers(tmp_path, settings):
     }
     (tmp_path / "worker-tmp").mkdir()
 
-    def start(*options: str) -> subprocess.Popen:
+    def start(*options: str, queues: str = "media") -> subprocess.Popen:
         log = tmp_path / f"worker-{len(started)}.log"
         with log.open("wb") as output:
             process = subprocess.Popen(  # noqa: S603 (our own interpreter and code)
-                [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "media"]
+                [sys.executable, "manage.py", "procrastinate", "worker", "--queues", queues]
                 + list(options),
                 cwd=django_settings.BASE_DIR,
                 env=environment,
@@ -222,12 +223,17 @@ def test_a_worker_killed_mid_transcode_leaves_a_video_that_is_processed_again(
     assert _job().status == "doing"
     # …which is not taken for dead before JOBS_STALLED_AFTER (30 s)…
     assert async_to_sync(jobs.retry_stalled_jobs)() == []
-    # …and is put back in the queue by the every-minute retry once it is (0 s here).
-    assert async_to_sync(jobs.retry_stalled_jobs)(seconds_since_heartbeat=0) == [job.id]
-    assert (_job().status, _job().attempts) == ("todo", 1)
-
-    again = workers("--one-shot")  # runs the jobs waiting, then exits
+    # A minute later (time travel: its last heartbeat moved back), the every-minute retry,
+    # run by a worker of the publication queue, puts it back in the queue, and the worker
+    # takes it (one job at a time: the retry first, then the jobs waiting; then it exits).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE procrastinate_workers SET last_heartbeat = last_heartbeat - interval '1 min'"
+        )
+    jobs.defer(jobs.retry_stalled, timestamp=0)
+    again = workers("--one-shot", "--concurrency", "1", queues="publication,media")
     assert again.wait(timeout=WORKER_FINISHES) == 0, _output(again)
+    assert f"Job {job.id} (videos.process) of a stalled worker put back" in _output(again)
     video.refresh_from_db()
     assert (video.status, video.progress, video.failure_reason) == ("ready", 100, "")
     assert sorted(VideoRendition.objects.filter(video=video).values_list("height", flat=True)) == [
