@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -54,7 +56,17 @@ POLL = 0.05
 
 
 @pytest.fixture
-def workers(tmp_path, settings):
+def worker_tmp():
+    """The workers' ``TMPDIR``, where the test can look at a job's temporary folder. Short
+    (in the system's temporary folder, not ``tmp_path``): the fork server's socket goes
+    there, and a Unix socket's path is limited to 107 bytes."""
+    folder = Path(tempfile.mkdtemp(prefix="gv-worker-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def workers(tmp_path, settings, worker_tmp):
     """Start real workers on the test database and this test's ``MEDIA_ROOT`` (a folder
     of ``tmp_path``); each is killed (if still running) and reaped at the end of the
     test, whatever happened. Their output goes to ``tmp_path/worker-N.log``."""
@@ -70,10 +82,8 @@ def workers(tmp_path, settings):
         ),
         "JOBS_BACKEND": "procrastinate",
         "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        # The job's temporary folder (its ``.part`` files), where the test can look.
-        "TMPDIR": str(tmp_path / "worker-tmp"),
+        "TMPDIR": str(worker_tmp),
     }
-    (tmp_path / "worker-tmp").mkdir()
 
     def start(*options: str, queues: str = "media") -> subprocess.Popen:
         log = tmp_path / f"worker-{len(started)}.log"
@@ -167,7 +177,7 @@ def _job():
 
 
 def test_a_worker_killed_mid_transcode_leaves_a_video_that_is_processed_again(
-    tmp_path, settings, workers, restored_after_flush
+    tmp_path, settings, worker_tmp, workers, restored_after_flush
 ):
     # 20 s of 1280×720: two renditions (360p, 720p), a transcode of about 3 s on an idle
     # machine (progress written every 5 %, about every 0.15 s; looked at every 0.05 s).
@@ -215,7 +225,7 @@ def test_a_worker_killed_mid_transcode_leaves_a_video_that_is_processed_again(
     assert not renditions.exists() or list(renditions.iterdir()) == []
     # The killed job's work folder (left behind) holds the poster and, at most, unfinished
     # outputs: the child, killed or finding its pipe broken, deletes them if it can.
-    (work,) = (tmp_path / "worker-tmp").glob("video-*")
+    (work,) = worker_tmp.glob("video-*")
     names = {path.name for path in work.iterdir()}
     assert "poster.jpg" in names
     assert names <= {"poster.jpg", "360.mp4.part", "720.mp4.part"}, names
