@@ -28,7 +28,7 @@ from django.db import connection, transaction
 
 from procrastinate import PsycopgConnector
 from procrastinate.contrib.django import app
-from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
+from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.tasks import Task
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "app",
     "defer",
     "enabled",
+    "retry_stalled",
     "retry_stalled_jobs",
 ]
 
@@ -100,18 +101,16 @@ async def retry_stalled_jobs(seconds_since_heartbeat: float | None = None) -> li
     in threads): a job without heartbeat for 30 seconds belongs to a worker that was
     killed or lost. Procrastinate's ``get_stalled_jobs`` and ``retry_job``
     (docs: "Retry stalled jobs"); the retry counts as an attempt of the job. A job that
-    left ``doing`` meanwhile (another run put it back) is skipped.
+    leaves ``doing`` between the listing and its retry (its worker was only late) makes
+    ``retry_job`` raise Procrastinate's ``ConnectorException``: this run stops there, the
+    next one retries the others.
     """
     if seconds_since_heartbeat is None:
         seconds_since_heartbeat = settings.JOBS_STALLED_AFTER
     manager = app.job_manager
     retried = []
     for job in await manager.get_stalled_jobs(seconds_since_heartbeat=seconds_since_heartbeat):
-        try:
-            await manager.retry_job(job)
-        except ConnectorException:
-            logger.info("Stalled job %s no longer running: left as it is", job.id)
-            continue
+        await manager.retry_job(job)
         logger.warning(
             "Job %s (%s) of a stalled worker put back in the queue", job.id, job.task_name
         )

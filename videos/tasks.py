@@ -13,8 +13,8 @@ request). The transcode itself runs in a child process at low priority in both c
 every :data:`PROGRESS_STEP` %) → ``ready``, or ``failed`` with a French reason; the
 original is always kept. A worker killed mid-job leaves the row ``processing`` and the
 job ``doing``: the every-minute stalled-job retry (``cms.jobs.retry_stalled``) puts the job
-back in the queue and it starts again from the beginning; without a job queue, an
-editor relaunches it once the row is stale (:func:`is_stale`).
+back in the queue and it starts again from the beginning. An editor may also relaunch a
+row once it is stale (:func:`is_stale`): the only way without a job queue.
 """
 
 from __future__ import annotations
