@@ -12,6 +12,10 @@
 
 Tasks are declared on :data:`app` with a queue name from here. Signal handlers check
 :func:`enabled`, call :func:`defer` with ids, and return; the task re-reads the objects.
+
+A worker killed mid-job (SIGKILL, out of memory, a machine lost) leaves its job ``doing``
+for ever; every minute, :func:`retry_stalled` puts the jobs of workers that have stopped
+sending heartbeats back in the queue (:func:`retry_stalled_jobs`), on every queue.
 """
 
 from __future__ import annotations
@@ -27,7 +31,17 @@ from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.tasks import Task
 
-__all__ = ["INDEXING", "MEDIA", "PUBLICATION", "WEBHOOKS", "app", "defer", "enabled"]
+__all__ = [
+    "INDEXING",
+    "MEDIA",
+    "PUBLICATION",
+    "WEBHOOKS",
+    "app",
+    "defer",
+    "enabled",
+    "retry_stalled",
+    "retry_stalled_jobs",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -75,3 +89,39 @@ def _defer(task: Task, at: datetime.datetime | None, lock: str, kwargs: dict) ->
             task.configure(schedule_at=at, queueing_lock=lock).defer(**kwargs)
     except AlreadyEnqueued:
         logger.debug("A job is already waiting: %s", lock)
+
+
+async def retry_stalled_jobs(seconds_since_heartbeat: float | None = None) -> list[int]:
+    """Put back in the queue, to run again from the start, every job ``doing`` whose
+    worker has sent no heartbeat for ``seconds_since_heartbeat`` seconds (default:
+    ``settings.JOBS_STALLED_AFTER``), or whose worker is gone from Procrastinate's table;
+    returns the ids of the jobs put back (``[]`` if none).
+
+    A running worker updates its heartbeat every 10 seconds, whatever its jobs do (they run
+    in threads): a job without heartbeat for 30 seconds belongs to a worker that was
+    killed or lost. Procrastinate's ``get_stalled_jobs`` and ``retry_job``
+    (docs: "Retry stalled jobs"); the retry counts as an attempt of the job. A job that
+    leaves ``doing`` between the listing and its retry (its worker was only late) makes
+    ``retry_job`` raise Procrastinate's ``ConnectorException``: this run stops there, the
+    next one retries the others.
+    """
+    if seconds_since_heartbeat is None:
+        seconds_since_heartbeat = settings.JOBS_STALLED_AFTER
+    manager = app.job_manager
+    retried = []
+    for job in await manager.get_stalled_jobs(seconds_since_heartbeat=seconds_since_heartbeat):
+        await manager.retry_job(job)
+        logger.warning(
+            "Job %s (%s) of a stalled worker put back in the queue", job.id, job.task_name
+        )
+        retried.append(job.id)
+    return retried
+
+
+@app.periodic(cron="* * * * *", periodic_id="retry_stalled_jobs")
+@app.task(name="jobs.retry_stalled", queue=PUBLICATION, queueing_lock="jobs.retry_stalled")
+async def retry_stalled(timestamp: int) -> None:
+    """Every minute (``timestamp``: that minute), on the ``publication`` queue that the
+    main worker runs: :func:`retry_stalled_jobs`. Asynchronous: it only waits on the
+    database, in the worker's event loop."""
+    await retry_stalled_jobs()

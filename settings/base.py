@@ -176,6 +176,9 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     # Keep failed jobs for inspection, not the thousands of successful ones.
     "delete_jobs": "successful",
 }
+# A job "doing" whose worker has sent no heartbeat (every 10 s) for this many seconds is
+# put back in the queue (cms/jobs.py, retry_stalled_jobs): Procrastinate's default.
+JOBS_STALLED_AFTER = 30
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
 if os.environ.get("REDIS_URL"):

@@ -11,9 +11,10 @@ request). The transcode itself runs in a child process at low priority in both c
 
 :func:`process` moves the row ``waiting``/``failed`` → ``processing`` (progress written
 every :data:`PROGRESS_STEP` %) → ``ready``, or ``failed`` with a French reason; the
-original is always kept. A worker killed mid-job leaves the row ``processing``: the job
-itself starts again from the beginning when it is run again (Procrastinate retries it,
-or an editor relaunches it once the row is stale: :func:`is_stale`).
+original is always kept. A worker killed mid-job leaves the row ``processing`` and the
+job ``doing``: the every-minute stalled-job retry (``cms.jobs.retry_stalled``) puts the job
+back in the queue and it starts again from the beginning. An editor may also relaunch a
+row once it is stale (:func:`is_stale`): the only way without a job queue.
 """
 
 from __future__ import annotations
