@@ -47,7 +47,7 @@ class SynonymGroup(models.Model):
         _("termes équivalents"),
         help_text=_(
             "Un terme par ligne, au moins deux (un sigle et son développé, par exemple). "
-            "Majuscules et accents sont indifférents ; un terme appartient à un seul groupe "
+            "Majuscules et accents sont indifférents\u00a0; un terme appartient à un seul groupe "
             "par langue."
         ),
     )
@@ -55,7 +55,7 @@ class SynonymGroup(models.Model):
         _("note"),
         max_length=255,
         blank=True,
-        help_text=_("Pour l'équipe : pourquoi ce groupe existe (facultatif, non publié)."),
+        help_text=_("Pour l'équipe\u00a0: pourquoi ce groupe existe (facultatif, non publié)."),
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -128,7 +128,7 @@ class BestBet(ClusterableModel):
         max_length=200,
         help_text=_(
             "La recherche telle qu'un internaute la tape. Majuscules, accents et "
-            "ponctuation sont indifférents ; la recherche doit être identique, pas "
+            "ponctuation sont indifférents\u00a0; la recherche doit être identique, pas "
             "seulement la contenir."
         ),
     )
@@ -144,7 +144,7 @@ class BestBet(ClusterableModel):
         _("note"),
         max_length=255,
         blank=True,
-        help_text=_("Pour l'équipe : la raison de ce choix (facultatif, non publié)."),
+        help_text=_("Pour l'équipe\u00a0: la raison de ce choix (facultatif, non publié)."),
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
