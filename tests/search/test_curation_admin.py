@@ -290,11 +290,14 @@ ROLES = ["editor", "crisis", "social", "contributor", "validator"]
         SYNONYMS + "edit/{group}/",
         SYNONYMS + "delete/{group}/",
         SYNONYMS + "history/{group}/",
+        SYNONYMS + "usage/{group}/",
+        SYNONYMS + "results/",
         BEST_BETS,
         BEST_BETS + "new/",
         BEST_BETS + "edit/{bet}/",
         BEST_BETS + "delete/{bet}/",
         BEST_BETS + "history/{bet}/",
+        BEST_BETS + "usage/{bet}/",
     ],
 )
 def test_only_chief_editors_manage_them(site, store, role, path):
