@@ -78,11 +78,7 @@ class SynonymGroupViewSet(CurationViewSet):
     icon = "list-ul"
     menu_label = _("Synonymes")
     url_prefix = "recherche/synonymes"
-    list_display = [
-        Column("terms", label=_("Termes équivalents"), accessor="__str__"),
-        "locale",
-        "updated_at",
-    ]
+    list_display = ["equivalents", "locale", "updated_at"]
     list_filter = ["locale"]
     search_fields = ["terms"]
     edit_handler = ObjectList(
@@ -112,7 +108,7 @@ class BestBetViewSet(CurationViewSet):
             TargetsPanel(
                 "targets",
                 heading=_("Contenus mis en avant"),
-                label=_("Contenu"),
+                label=_("contenu mis en avant"),
                 help_text=_(
                     "Dans l'ordre où ils s'affichent, avant les autres résultats "
                     "(%(max)s au plus). Un contenu qui n'est plus publié n'est pas affiché."

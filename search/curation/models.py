@@ -7,6 +7,7 @@ folded to lower case without accents), which is what a query is compared with.
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +66,7 @@ class SynonymGroup(models.Model):
         ordering = ["locale", "pk"]
 
     def __str__(self):
-        return " · ".join(self.term_list())
+        return self.equivalents()
 
     def save(self, *args, **kwargs):
         """Save the group and rewrite its normalised terms, in one transaction."""
@@ -88,6 +89,11 @@ class SynonymGroup(models.Model):
                         )
                     )
             SynonymTerm.objects.bulk_create(rows)
+
+    @admin.display(description=_("termes équivalents"))
+    def equivalents(self) -> str:
+        """The terms on one line: « RSA · revenu de solidarité active »."""
+        return " · ".join(self.term_list())
 
     def term_list(self) -> list[str]:
         """The terms as typed, in their order, blank lines and surrounding spaces left out."""
