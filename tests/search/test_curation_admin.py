@@ -26,21 +26,22 @@ pytestmark = pytest.mark.django_db
 
 SYNONYMS = "/admin/recherche/synonymes/"
 BEST_BETS = "/admin/recherche/meilleurs-resultats/"
+CHOOSER = "/admin/recherche/contenus-publics/"
 NOW = timezone.now()
 
 
 def item(key: str, title: str, *, kind=Kind.NEWS, locale="fr", state=State.PUBLIC, days=1):
     """A document of the delivery store, published ``days`` ago."""
     published_at = NOW - datetime.timedelta(days=days)
-    summary = {"title": title, "locale": locale}
+    summary = json.dumps({"title": title, "locale": locale}, ensure_ascii=False)
     return Document.objects.create(
         key=key,
         kind=kind,
         public_id=key.split(":")[1],
         locale=locale,
         state=state,
-        body=json.dumps(summary),
-        summary=json.dumps(summary),
+        body=summary,
+        summary=summary,
         etag=uuid.uuid4().hex,
         published_at=published_at,
         modified_at=NOW,
@@ -161,20 +162,69 @@ def test_editing_a_group_keeps_its_own_terms(chief):
 
 
 def test_a_chief_editor_adds_a_best_bet_with_ordered_public_items(chief, store):
-    page = text_of(chief.get(BEST_BETS + "new/"))
-    # The chooser offers the public news items and videos, with their dates.
-    assert "La prime d'activité en 2026 — " in page
-    assert "La prime d'activité expliquée — " in page
-    assert "The activity bonus" in page
-    for hidden in ("Article retiré", "Article supprimé", "Ministère du Travail"):
-        assert hidden not in page
     response = chief.post(
         BEST_BETS + "new/", best_bet_form("Prime d'activité", ["video:7", "page:1"])
     )
     assert response.status_code == 302
     assert services.promoted("prime d'activite") == ("video:7", "page:1")
     listing = text_of(chief.get(BEST_BETS))
-    assert "La prime d'activité expliquée" in listing
+    assert "La prime d'activité expliquée — " in listing
+    assert "La prime d'activité en 2026 — " in listing
+    edit = text_of(chief.get(f"{BEST_BETS}edit/{BestBet.objects.get().pk}/"))
+    assert 'value="video:7"' in edit
+    assert "La prime d'activité expliquée — " in edit
+
+
+def chooser_html(client, query: str = "") -> str:
+    response = client.get(CHOOSER + query)
+    assert response.status_code == 200
+    return html.unescape(json.loads(response.content)["html"])
+
+
+def test_the_chooser_lists_public_news_items_and_videos_only(chief, store):
+    page = chooser_html(chief)
+    for shown in (
+        "La prime d'activité en 2026",
+        "La prime d'activité expliquée",
+        "The activity bonus",
+    ):
+        assert shown in page
+    for hidden in ("Article retiré", "Article supprimé", "Ministère du Travail"):
+        assert hidden not in page
+    # Newest first.
+    assert page.index("The activity bonus") < page.index("La prime d'activité en 2026")
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("?q=expliquée", ["La prime d'activité expliquée"]),
+        ("?q=PRIME", ["La prime d'activité expliquée", "La prime d'activité en 2026"]),
+        ("?q=retiré", []),
+        ("?locale=en", ["The activity bonus"]),
+        ("?q=prime&locale=en", []),
+        ("?locale=xx", ["La prime d'activité expliquée", "The activity bonus"]),
+    ],
+)
+def test_the_chooser_searches_titles_and_filters_by_language(chief, store, query, shown):
+    page = chooser_html(chief, query.replace("chooser", ""))
+    titles = ["La prime d'activité en 2026", "La prime d'activité expliquée", "The activity bonus"]
+    if query == "?locale=xx":  # an unknown language: the filter is ignored, no error
+        assert all(title in page for title in titles)
+        return
+    assert [title for title in titles if title in page] == sorted(shown, key=titles.index)
+
+
+def test_choosing_gives_the_key_of_a_public_item_only(chief, store):
+    response = chief.get(f"{CHOOSER}chosen/{store['video'].pk}/")
+    assert response.status_code == 200
+    result = json.loads(response.content)["result"]
+    assert result["id"] == "video:7"
+    assert result["title"].startswith("La prime d'activité expliquée — ")
+    for hidden in ("withdrawn", "gone", "ministry"):
+        response = chief.get(f"{CHOOSER}chosen/{store[hidden].pk}/")
+        assert response.status_code == 404
+        assert store[hidden].key not in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -274,6 +324,7 @@ def test_the_screens_read_as_french(chief, store):
         response = chief.get(url)
         assert response.status_code == 200, url
         assert french_mistakes(response.content.decode()) == [], url
+    assert french_mistakes(chooser_html(chief)) == []
 
 
 # Permissions
@@ -298,6 +349,9 @@ ROLES = ["editor", "crisis", "social", "contributor", "validator"]
         BEST_BETS + "delete/{bet}/",
         BEST_BETS + "history/{bet}/",
         BEST_BETS + "usage/{bet}/",
+        CHOOSER,
+        CHOOSER + "results/",
+        CHOOSER + "chosen/{document}/",
     ],
 )
 def test_only_chief_editors_manage_them(site, store, role, path):
@@ -305,7 +359,7 @@ def test_only_chief_editors_manage_them(site, store, role, path):
     bet = BestBet(query="prime secrète")
     bet.targets.add(BestBetTarget(document_key="page:1"))
     bet.save()
-    url = path.format(group=group.pk, bet=bet.pk)
+    url = path.format(group=group.pk, bet=bet.pk, document=store["prime"].pk)
     client = Client()
     client.force_login(site["users"][role])
     for response in (client.get(url), client.post(url, synonyms_form("RSA\nautre"))):
@@ -314,6 +368,7 @@ def test_only_chief_editors_manage_them(site, store, role, path):
         assert "Seuls les rédacteurs en chef de la Rédaction gèrent les synonymes" in body
         assert "solidarité" not in body
         assert "secrète" not in body
+        assert "La prime d'activité" not in body
     assert SynonymGroup.objects.get().terms == "RSA\nrevenu de solidarité active"
     assert BestBet.objects.count() == 1
 
