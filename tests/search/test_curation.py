@@ -114,6 +114,13 @@ def test_expansions_of_a_long_query_stay_bounded():
     assert found[0] == query.replace("sigle0", "développé 0", 1)
 
 
+def test_a_group_of_one_term_expands_nothing():
+    # The admin refuses it; a group made in a shell or a migration may still hold one.
+    group("RSA")
+    group("CAF", "caisse d'allocations familiales")
+    assert services.expansions("RSA CAF") == ("RSA caisse d'allocations familiales",)
+
+
 def test_expansions_follow_the_locale():
     group("RSA", "revenu de solidarité active")
     group("PM", "Prime Minister", locale="en")

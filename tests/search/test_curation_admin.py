@@ -317,9 +317,12 @@ def test_the_screens_read_as_french(chief, store):
         SYNONYMS,
         SYNONYMS + "new/",
         f"{SYNONYMS}edit/{group.pk}/",
+        f"{SYNONYMS}history/{group.pk}/",
+        f"{SYNONYMS}delete/{group.pk}/",
         BEST_BETS,
         BEST_BETS + "new/",
         f"{BEST_BETS}edit/{bet.pk}/",
+        f"{BEST_BETS}delete/{bet.pk}/",
     ):
         response = chief.get(url)
         assert response.status_code == 200, url
