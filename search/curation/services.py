@@ -11,6 +11,8 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from search.curation.models import MAX_TERM_WORDS, BestBetTarget, SynonymTerm
 from search.curation.text import compose, normalise, words
 
@@ -62,7 +64,8 @@ def promoted(text: str, locale: str = "fr") -> tuple[str, ...]:
         return ()
     return tuple(
         BestBetTarget.objects.filter(best_bet__locale=locale, best_bet__normalised_query=normalised)
-        .order_by("sort_order", "pk")
+        # Rows made outside the admin may have no sort_order: last, on every database.
+        .order_by(F("sort_order").asc(nulls_last=True), "pk")
         .values_list("document_key", flat=True)
     )
 

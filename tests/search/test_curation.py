@@ -15,9 +15,10 @@ def group(*terms: str, locale: str = "fr") -> SynonymGroup:
 
 
 def best_bet(query: str, *keys: str, locale: str = "fr") -> BestBet:
+    """A best bet of ``keys``, in this order (``sort_order`` set as the admin sets it)."""
     bet = BestBet(query=query, locale=locale)
-    for key in keys:
-        bet.targets.add(BestBetTarget(document_key=key))
+    for position, key in enumerate(keys):
+        bet.targets.add(BestBetTarget(document_key=key, sort_order=position))
     bet.save()
     return bet
 

@@ -19,8 +19,9 @@ import pytest
 from cms.delivery.models import Document, Kind, State
 from cms.workflows import roles
 from search.curation import services
-from search.curation.models import BestBet, BestBetTarget, SynonymGroup
+from search.curation.models import BestBet, SynonymGroup
 from tests.admin_french.checker import french_mistakes
+from tests.search.test_curation import best_bet
 
 pytestmark = pytest.mark.django_db
 
@@ -195,24 +196,24 @@ def test_the_chooser_lists_public_news_items_and_videos_only(chief, store):
     assert page.index("The activity bonus") < page.index("La prime d'activité en 2026")
 
 
+TITLES = ["La prime d'activité en 2026", "La prime d'activité expliquée", "The activity bonus"]
+
+
 @pytest.mark.parametrize(
     ("query", "shown"),
     [
-        ("?q=expliquée", ["La prime d'activité expliquée"]),
-        ("?q=PRIME", ["La prime d'activité expliquée", "La prime d'activité en 2026"]),
+        ("?q=expliquée", [TITLES[1]]),
+        ("?q=PRIME", TITLES[:2]),
         ("?q=retiré", []),
-        ("?locale=en", ["The activity bonus"]),
+        ("?locale=en", [TITLES[2]]),
         ("?q=prime&locale=en", []),
-        ("?locale=xx", ["La prime d'activité expliquée", "The activity bonus"]),
+        # An unknown language: the filters are ignored, without an error.
+        ("?q=prime&locale=xx", TITLES),
     ],
 )
 def test_the_chooser_searches_titles_and_filters_by_language(chief, store, query, shown):
-    page = chooser_html(chief, query.replace("chooser", ""))
-    titles = ["La prime d'activité en 2026", "La prime d'activité expliquée", "The activity bonus"]
-    if query == "?locale=xx":  # an unknown language: the filter is ignored, no error
-        assert all(title in page for title in titles)
-        return
-    assert [title for title in titles if title in page] == sorted(shown, key=titles.index)
+    page = chooser_html(chief, query)
+    assert [title for title in TITLES if title in page] == shown
 
 
 def test_choosing_gives_the_key_of_a_public_item_only(chief, store):
@@ -273,10 +274,7 @@ def test_the_duplicate_and_language_errors_read_in_full(chief, store):
 
 
 def test_a_target_unpublished_later_is_shown_as_such_and_names_nothing(chief, store):
-    bet = BestBet(query="prime d'activité")
-    bet.targets.add(BestBetTarget(document_key="page:1"))
-    bet.targets.add(BestBetTarget(document_key="video:7"))
-    bet.save()
+    bet = best_bet("prime d'activité", "page:1", "video:7")
     Document.objects.filter(key="page:1").update(state=State.WITHDRAWN)
 
     for url in (BEST_BETS, f"{BEST_BETS}edit/{bet.pk}/"):
@@ -297,9 +295,7 @@ def test_a_target_unpublished_later_is_shown_as_such_and_names_nothing(chief, st
 
 
 def test_deleting_a_best_bet(chief, store):
-    bet = BestBet(query="prime")
-    bet.targets.add(BestBetTarget(document_key="page:1"))
-    bet.save()
+    bet = best_bet("prime", "page:1")
     assert chief.post(f"{BEST_BETS}delete/{bet.pk}/").status_code == 302
     assert services.promoted("prime") == ()
 
@@ -309,9 +305,7 @@ def test_deleting_a_best_bet(chief, store):
 
 def test_the_screens_read_as_french(chief, store):
     SynonymGroup.objects.create(terms="RSA\nrevenu de solidarité active")
-    bet = BestBet(query="prime")
-    bet.targets.add(BestBetTarget(document_key="page:1"))
-    bet.save()
+    bet = best_bet("prime", "page:1")
     group = SynonymGroup.objects.get()
     for url in (
         SYNONYMS,
@@ -359,9 +353,7 @@ ROLES = ["editor", "crisis", "social", "contributor", "validator"]
 )
 def test_only_chief_editors_manage_them(site, store, role, path):
     group = SynonymGroup.objects.create(terms="RSA\nrevenu de solidarité active")
-    bet = BestBet(query="prime secrète")
-    bet.targets.add(BestBetTarget(document_key="page:1"))
-    bet.save()
+    bet = best_bet("prime secrète", "page:1")
     url = path.format(group=group.pk, bet=bet.pk, document=store["prime"].pk)
     client = Client()
     client.force_login(site["users"][role])
@@ -403,3 +395,24 @@ def test_setup_roles_gives_the_permissions_to_chief_editors_only(site):
 def test_an_administrator_manages_them(admin_client):
     assert admin_client.get(SYNONYMS).status_code == 200
     assert admin_client.get(BEST_BETS + "new/").status_code == 200
+
+
+def test_reordering_the_items_changes_the_order_promoted(chief, store):
+    bet = best_bet("prime", "page:1", "video:7")
+    first, second = bet.targets.order_by("sort_order")
+    data = nested_form_data(
+        {
+            "query": "prime",
+            "locale": "fr",
+            "note": "",
+            "targets": inline_formset(
+                [
+                    {"id": str(first.pk), "document_key": "page:1", "ORDER": "2"},
+                    {"id": str(second.pk), "document_key": "video:7", "ORDER": "1"},
+                ],
+                initial=2,
+            ),
+        }
+    )
+    assert chief.post(f"{BEST_BETS}edit/{bet.pk}/", data).status_code == 302
+    assert services.promoted("prime") == ("video:7", "page:1")
