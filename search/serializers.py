@@ -80,7 +80,7 @@ class FacetFilterField(serializers.CharField):
     def to_internal_value(self, data) -> tuple[str, ...]:
         text = super().to_internal_value(data)
         values = [value.strip() for value in text.split(SEPARATOR)]
-        if not text or "" in values:
+        if "" in values:
             raise serializers.ValidationError("Give values separated by commas, none empty.")
         return tuple(dict.fromkeys(self.check(value) for value in values))
 
@@ -196,7 +196,7 @@ class ReferenceSerializer(serializers.Serializer):
 class SearchResultSerializer(serializers.Serializer):
     """One result."""
 
-    type = serializers.ChoiceField(choices=list(TYPES))
+    type = serializers.CharField(help_text=f"One of {', '.join(TYPES)}.")
     title = serializers.CharField()
     excerpt = serializers.CharField(
         allow_blank=True,
@@ -254,7 +254,7 @@ class SearchAnswerSerializer(serializers.Serializer):
 
 
 class SuggestionSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=list(TYPES))
+    type = serializers.CharField(help_text=f"One of {', '.join(TYPES)}.")
     title = serializers.CharField()
     url = serializers.URLField()
     locale = serializers.CharField()
