@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "news",
     "videos",
     "search",
+    "search.curation",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",

@@ -1,0 +1,112 @@
+"""The admin of the editors' search tools: menu "Recherche", with « Synonymes » and
+« Meilleurs résultats ».
+
+Both follow Django's model permissions (``search_curation.*_synonymgroup``,
+``*_bestbet``), which ``setup_roles`` gives to the Rédaction's chief editors
+(``CurationConfig.ready``); administrators have them all. Whoever holds none does not
+see the menu, and every view answers them 403.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from search.curation import targets
+from search.curation.forms import MAX_TARGETS, BestBetForm, SynonymGroupForm, TargetForm
+from search.curation.models import BestBet, SynonymGroup
+
+
+class TargetsPanel(InlinePanel):
+    """The ordered items of a best bet, each chosen with :class:`TargetForm`."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["form"] = TargetForm
+        return options
+
+
+class BestBetIndexView(IndexView):
+    """The best bets, each with its items' labels (one query for the page's items)."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, objects, is_paginated = super().paginate_queryset(queryset, page_size)
+        objects = list(objects)
+        names = targets.labels([t.document_key for bet in objects for t in bet.targets.all()])
+        for bet in objects:
+            bet.targets_display = " ; ".join(names[t.document_key] for t in bet.targets.all())
+        page.object_list = objects
+        return paginator, page, objects, is_paginated
+
+
+class SynonymGroupViewSet(ModelViewSet):
+    model = SynonymGroup
+    icon = "list-ul"
+    menu_label = _("Synonymes")
+    url_prefix = "recherche/synonymes"
+    copy_view_enabled = False
+    list_display = [
+        Column("terms", label=_("Termes équivalents"), accessor="__str__"),
+        "locale",
+        "updated_at",
+    ]
+    list_filter = ["locale"]
+    search_fields = ["terms"]
+    edit_handler = ObjectList(
+        [FieldPanel("terms"), FieldPanel("locale"), FieldPanel("note")],
+        base_form_class=SynonymGroupForm,
+    )
+
+
+class BestBetViewSet(ModelViewSet):
+    model = BestBet
+    index_view_class = BestBetIndexView
+    icon = "pick"
+    menu_label = _("Meilleurs résultats")
+    url_prefix = "recherche/meilleurs-resultats"
+    copy_view_enabled = False
+    list_display = [
+        "query",
+        Column("targets", label=_("Contenus mis en avant"), accessor="targets_display"),
+        "locale",
+        "updated_at",
+    ]
+    list_filter = ["locale"]
+    search_fields = ["query"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("query"),
+            FieldPanel("locale"),
+            TargetsPanel(
+                "targets",
+                heading=_("Contenus mis en avant"),
+                label=_("Contenu"),
+                help_text=_(
+                    "Dans l'ordre où ils s'affichent, avant les autres résultats "
+                    "(%(max)s au plus). Un contenu qui n'est plus publié n'est pas affiché."
+                )
+                % {"max": MAX_TARGETS},
+            ),
+            FieldPanel("note"),
+        ],
+        base_form_class=BestBetForm,
+    )
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=BestBet.objects.prefetch_related("targets"), **kwargs
+        )
+
+
+class SearchToolsViewSetGroup(ViewSetGroup):
+    """Menu "Recherche": what the editors tell the public search."""
+
+    menu_label = _("Recherche")
+    menu_icon = "search"
+    menu_order = 250
+    items = (SynonymGroupViewSet("search_synonyms"), BestBetViewSet("search_best_bets"))

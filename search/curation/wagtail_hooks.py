@@ -1,0 +1,10 @@
+"""Registers the admin of the editors' search tools (``search.curation.admin``)."""
+
+from wagtail import hooks
+
+from search.curation.admin import SearchToolsViewSetGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return SearchToolsViewSetGroup()
