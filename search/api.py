@@ -12,10 +12,12 @@ database answers 200 with ``"degraded": true``). docs/api.md, section "Search".
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import logging
 
+from django.conf import settings
 from django.http import HttpResponse
 
 from drf_spectacular.types import OpenApiTypes
@@ -27,6 +29,7 @@ from cms.delivery.problems import CONTENT_TYPE as PROBLEM
 from cms.delivery.problems import problem
 from cms.delivery.serializers import ProblemSerializer
 from cms.delivery.views import JSON, PublicView, cached, instance_of
+from search.curation import services as curation
 from search.query import FACETS, SearchHit, SearchQuery, SearchResults
 from search.serializers import (
     AUTOCOMPLETE_LIMIT,
@@ -185,6 +188,21 @@ def unavailable(request) -> HttpResponse:
     )
 
 
+def curated(query: SearchQuery) -> SearchQuery:
+    """``query`` with the editors' synonyms (``alternatives``) and best bets
+    (``promoted``) of its text (``search.curation``), in the language it is filtered on,
+    else the default one (French)."""
+    if not query.text:
+        return query
+    languages = query.filters.get("locale", ())
+    locale = languages[0] if len(languages) == 1 else settings.LANGUAGE_CODE
+    return dataclasses.replace(
+        query,
+        alternatives=curation.expansions(query.text, locale),
+        promoted=curation.promoted(query.text, locale),
+    )
+
+
 def backend():
     """The configured public search backend (``search.backends``)."""
     from search.backends import get_backend
@@ -209,17 +227,19 @@ class SearchView(PublicView):
     )
     def get(self, request):
         params = queries.parse(SearchParameters, request.GET)
-        query = SearchQuery(
-            text=params.get("q", ""),
-            filters=filters_of(params),
-            sort=params["sort"],
-            page=params["page"],
-            page_size=params["page_size"],
-        )
         try:
+            query = curated(
+                SearchQuery(
+                    text=params.get("q", ""),
+                    filters=filters_of(params),
+                    sort=params["sort"],
+                    page=params["page"],
+                    page_size=params["page_size"],
+                )
+            )
             results = backend().search(query)
         except Exception:
-            logger.exception("The search backend failed: %r", query)
+            logger.exception("The search failed for %r", params)
             return unavailable(request)
         return respond(request, answer(request, query, results))
 
