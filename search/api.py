@@ -29,6 +29,7 @@ from cms.delivery.problems import CONTENT_TYPE as PROBLEM
 from cms.delivery.problems import problem
 from cms.delivery.serializers import ProblemSerializer
 from cms.delivery.views import JSON, PublicView, cached, instance_of
+from search import backends
 from search.curation import services as curation
 from search.query import FACETS, SearchHit, SearchQuery, SearchResults
 from search.serializers import (
@@ -203,13 +204,6 @@ def curated(query: SearchQuery) -> SearchQuery:
     )
 
 
-def backend():
-    """The configured public search backend (``search.backends``)."""
-    from search.backends import get_backend
-
-    return get_backend()
-
-
 # -- Views -------------------------------------------------------------------------------
 
 
@@ -237,7 +231,7 @@ class SearchView(PublicView):
                     page_size=params["page_size"],
                 )
             )
-            results = backend().search(query)
+            results = backends.get_backend().search(query)
         except Exception:
             logger.exception("The search failed for %r", params)
             return unavailable(request)
@@ -257,7 +251,9 @@ class AutocompleteView(PublicView):
     def get(self, request):
         params = queries.parse(AutocompleteParameters, request.GET)
         try:
-            hits = backend().autocomplete(params["q"], params["locale"], AUTOCOMPLETE_LIMIT)
+            hits = backends.get_backend().autocomplete(
+                params["q"], params["locale"], AUTOCOMPLETE_LIMIT
+            )
         except Exception:
             logger.exception("The search backend failed to autocomplete %r", params["q"])
             return unavailable(request)
