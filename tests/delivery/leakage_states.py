@@ -49,6 +49,7 @@ from news.models import (
     NewsPageTopic,
 )
 from news.services import withdraw
+from search.models import Entry
 from tests.factories import (
     DocumentFactory,
     GovernmentFactory,
@@ -400,6 +401,16 @@ def time_travel_expiry(page: Page) -> None:
     Page.objects.filter(pk=page.pk).update(expire_at=timezone.now() - datetime.timedelta(minutes=1))
 
 
+def time_travel_stored_expiry(documents) -> None:
+    """The stored ``documents`` (a queryset) expire a minute ago, as if the clock had run
+    on: their search index entries, which carry the same instant, too."""
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    Entry.objects.filter(document__in=list(documents.values_list("pk", flat=True))).update(
+        expires_at=past
+    )
+    documents.update(expires_at=past)
+
+
 def expired(world, key):
     """Expired by the scheduler's step (``expire_page_if_due``), at its instant."""
     page = expiring(world, key)
@@ -414,9 +425,7 @@ def expired_late(world, key):
     """Past its expiry while the scheduler is late: still live, its stored document too."""
     page = expiring(world, key)
     time_travel_expiry(page)
-    Document.objects.filter(key=f"page:{page.pk}").update(
-        expires_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
+    time_travel_stored_expiry(Document.objects.filter(key=f"page:{page.pk}"))
     return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
 
 
@@ -549,9 +558,7 @@ def expired_late_source(world, key):
     instant = fresh(source).expire_at
     assert instant is not None
     time_travel_expiry(source)
-    Document.objects.filter(expires_at=instant).update(
-        expires_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
+    time_travel_stored_expiry(Document.objects.filter(expires_at=instant))
     return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
 
 
