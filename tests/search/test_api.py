@@ -20,6 +20,7 @@ from cms.scheduling import services as scheduling
 from news.models import NewsPage, NewsPageMinistry, NewsPageTopic
 from news.services import withdraw
 from search import backends
+from search.curation.models import BestBet, BestBetTarget, SynonymGroup
 from search.query import MAX_PAGE_SIZE
 from search.serializers import AutocompleteParameters, SearchParameters
 from tests.delivery import conftest as delivery_fixtures
@@ -30,11 +31,6 @@ SEARCH, AUTOCOMPLETE = "/api/v1/search/", "/api/v1/search/autocomplete/"
 OPERATIONS = {SEARCH: "search", AUTOCOMPLETE: "search_autocomplete"}
 #: ``with deliver():`` around a change: its pipeline jobs run at the end, on either backend.
 deliver = delivery_fixtures.deliver
-#: Queries of a search: the editors' synonyms and best bets (one each), the backend's
-#: (at most four, and a setting of the typo threshold on PostgreSQL).
-QUERY_BUDGET = 7
-#: Queries of an autocomplete: the backend's one.
-AUTOCOMPLETE_BUDGET = 1
 
 
 # -- Schema --------------------------------------------------------------------------------
@@ -510,22 +506,47 @@ def test_an_editors_session_changes_nothing(client, corpus):
 
 
 @pytest.mark.django_db
+def test_the_editors_synonyms_and_best_bets_apply(client, corpus):
+    """``search.curation``: a synonym of a word finds what the word finds; a best bet
+    comes first on the first page, marked, when public and within the filters."""
+    assert search(client, q="PEV")["count"] == 0
+    SynonymGroup.objects.create(terms="PEV\nplan eau", locale="fr")
+    assert titles(search(client, q="PEV")) == [corpus.water.title]
+    water, hidden = f"page:{corpus.water.pk}", f"page:{corpus.hidden['unpublished'].pk}"
+    bet = BestBet(query="Vaccination", locale="fr")
+    bet.targets.add(BestBetTarget(document_key=hidden))
+    bet.targets.add(BestBetTarget(document_key=water))
+    bet.save()
+    answer = search(client, q="vaccination")
+    assert titles(answer) == [corpus.water.title, corpus.vaccination.title, corpus.children.title]
+    assert [result["promoted"] for result in answer["results"]] == [True, False, False]
+    assert answer["count"] == 3
+    assert not search(client, q="vaccination", page=2)["results"]
+    assert titles(search(client, q="vaccination", type="ministry_news")) == [corpus.children.title]
+    assert search(client, q="vaccination campagne")["results"][0]["promoted"] is False
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
-    "params",
+    ("params", "budget"),
     [
-        pytest.param({"q": "vaccination"}, id="one word"),
-        pytest.param({"q": "campagne vaccination grippe"}, id="three words"),
-        pytest.param({}, id="everything"),
+        # The synonyms and the best bets (one query each), the candidates, the page's hits.
+        pytest.param({"q": "vaccination"}, 4, id="one word"),
+        pytest.param({"q": "campagne vaccination grippe"}, 4, id="three words"),
+        pytest.param({}, 2, id="everything"),  # no text: no curation
         pytest.param(
             {"q": "vaccination", "type": "news,ministry_news", "year": "2025", "sort": "date"},
+            4,
             id="faceted",
         ),
-        pytest.param({"q": "vaccinatoin"}, id="a typo"),
+        # No item has the words: the titles like them (and PostgreSQL's threshold, set).
+        pytest.param({"q": "vaccinatoin"}, 6, id="a typo"),
     ],
 )
-def test_query_budget(client, corpus, django_assert_max_num_queries, params):
-    with django_assert_max_num_queries(QUERY_BUDGET):
+def test_query_budget(client, corpus, django_assert_max_num_queries, params, budget):
+    with django_assert_max_num_queries(budget):
         response = client.get(f"{SEARCH}?{urlencode(params)}")
     assert response.status_code == 200
-    with django_assert_max_num_queries(AUTOCOMPLETE_BUDGET):
+    assert response.json()["count"] >= 1
+    with django_assert_max_num_queries(1):
         assert client.get(f"{AUTOCOMPLETE}?q=vacc").status_code == 200
