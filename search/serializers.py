@@ -238,9 +238,9 @@ class SearchAnswerSerializer(serializers.Serializer):
     results = SearchResultSerializer(many=True)
     count = serializers.IntegerField(help_text="Results of the query, every page.")
     approximate = serializers.BooleanField(
-        help_text="`count` and the facet counts were computed on a bounded set of the best "
-        "candidates, not on every match (a word found in most items): they are "
-        "estimates."
+        help_text="More items match than the search ranks (a word found in most items): "
+        "`count` and the facet counts count the candidates ranked only, and are lower "
+        "bounds."
     )
     degraded = serializers.BooleanField(
         help_text="The search cluster could not answer: the database did (same items, "
