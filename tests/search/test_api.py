@@ -550,3 +550,13 @@ def test_query_budget(client, corpus, django_assert_max_num_queries, params, bud
     assert response.json()["count"] >= 1
     with django_assert_max_num_queries(1):
         assert client.get(f"{AUTOCOMPLETE}?q=vacc").status_code == 200
+
+
+@pytest.mark.django_db
+def test_counts_over_the_candidates_bound_say_approximate(client, corpus, settings):
+    assert search(client, q="vaccination")["approximate"] is False
+    settings.SEARCH_CANDIDATES = 2
+    answer = search(client)
+    assert answer["approximate"] is True
+    assert answer["count"] == sum(facet(answer, "locale").values()) == 2
+    assert len(answer["results"]) == 2
