@@ -307,9 +307,9 @@ def filtered(entries: QuerySet, filters: dict[str, tuple[str, ...]]) -> QuerySet
                 )
             )
         elif name == "year":
-            entries = entries.filter(
-                year__in=[int(v) for v in values if v.isdigit() and len(v) <= 4]
-            )
+            years = [int(value) for value in values if value.isdigit() and len(value) <= 4]
+            if years:
+                entries = entries.filter(year__in=years)
         else:
             entries = entries.filter(**{f"{name}__in": values})
     return entries
