@@ -3,8 +3,8 @@
 - :func:`after_change` (``cms.publishing.pipeline.AFTER_CHANGE``, registered by
   ``SearchConfig.ready``) runs inside the transaction that writes a document: the entry
   is written, or deleted, with it. A published item is findable as soon as its document
-  commits; an unpublished, withdrawn or expired one is gone with it (expiry is also
-  checked at query time, ``Entry.expires_at``).
+  commits; an unpublished, withdrawn or expired one is gone with it (its document's
+  state and expiry are also checked at query time).
 - :func:`rebuild_database` rebuilds every entry from the store in one transaction
   (``manage.py reindex``): readers see the old index until the new one commits.
 """
@@ -45,7 +45,6 @@ def entry_fields(item: IndexedItem, document: Document) -> dict:
         "topics": [list(pair) for pair in item.topics],
         "government": document.government if document.kind == Kind.NEWS else "",
         "current": item.current,
-        "expires_at": document.expires_at,
     }
     if connection.vendor != "postgresql":
         fields["title_terms"] = text.terms(item.title)

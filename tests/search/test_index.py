@@ -85,10 +85,19 @@ def test_an_expired_item_is_never_found_even_before_it_is_rendered_again(publish
     assert search("soldes").total == 1
     past = timezone.now() - datetime.timedelta(minutes=1)
     # The store's row past its expiry, the entry still there (the job is late).
-    Entry.objects.filter(key=key_of(page)).update(expires_at=past)
+    Document.objects.filter(key=key_of(page)).update(expires_at=past)
+    assert Entry.objects.filter(key=key_of(page)).exists()
     assert search("soldes").total == 0
     assert search("").total == 0
+    assert search("sodles").total == 0  # nor through the typo fallback
     assert get_autocomplete("sold") == []
+
+
+def test_a_document_no_longer_public_is_never_found_whatever_wrote_it(published):
+    page = published("Fermeture des plages")
+    Document.objects.filter(key=key_of(page)).update(state="gone")
+    assert search("plages").total == 0
+    assert search("", promoted=(key_of(page),)).hits == []
 
 
 def get_autocomplete(prefix):
