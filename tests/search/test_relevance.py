@@ -26,13 +26,10 @@ from search import indexing
 from tests.conftest import rolled_back_once
 from tests.search.conftest import RELEVANCE_PROPERTY, keys, search
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the relevance set runs on PostgreSQL (french_unaccent, pg_trgm)",
-    ),
-]
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the relevance set runs on PostgreSQL (french_unaccent, pg_trgm)",
+)
 
 #: Least mean precision@5 of the set.
 TARGET = 0.8
@@ -427,6 +424,8 @@ def test_the_set_is_large_enough():
     assert all(set(expected) <= names for _query, expected, _alternatives in QUERIES)
 
 
+@on_postgresql
+@pytest.mark.django_db
 def test_precision_at_5(corpus, record_property):
     scores, misses = [], []
     names = {key: name for name, key in corpus.items()}
