@@ -9,6 +9,10 @@ see the menu, and every view answers them 403.
 
 from __future__ import annotations
 
+import functools
+
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
@@ -16,6 +20,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from search.curation import targets
 from search.curation.forms import MAX_TARGETS, BestBetForm, SynonymGroupForm, TargetForm
@@ -39,22 +44,41 @@ class BestBetIndexView(IndexView):
         objects = list(objects)
         names = targets.labels([t.document_key for bet in objects for t in bet.targets.all()])
         for bet in objects:
-            bet.targets_display = " ; ".join(names[t.document_key] for t in bet.targets.all())
+            bet.targets_display = "\u00a0; ".join(names[t.document_key] for t in bet.targets.all())
         page.object_list = objects
         return paginator, page, objects, is_paginated
 
 
-class SynonymGroupViewSet(ModelViewSet):
+def forbidden_as_403(view):
+    """``view``, answering a refused permission with a 403 page in French (Wagtail's
+    admin would redirect to the dashboard with a message)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return TemplateResponse(request, "search_curation/forbidden.html", status=403)
+
+    return wrapped
+
+
+class CurationViewSet(ModelViewSet):
+    """A model of the search tools: every view refuses with a 403 whoever holds no
+    permission on the model."""
+
+    copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        return decorate_urlpatterns(super().get_urlpatterns(), forbidden_as_403)
+
+
+class SynonymGroupViewSet(CurationViewSet):
     model = SynonymGroup
     icon = "list-ul"
     menu_label = _("Synonymes")
     url_prefix = "recherche/synonymes"
-    copy_view_enabled = False
-    list_display = [
-        Column("terms", label=_("Termes équivalents"), accessor="__str__"),
-        "locale",
-        "updated_at",
-    ]
+    list_display = ["equivalents", "locale", "updated_at"]
     list_filter = ["locale"]
     search_fields = ["terms"]
     edit_handler = ObjectList(
@@ -63,13 +87,12 @@ class SynonymGroupViewSet(ModelViewSet):
     )
 
 
-class BestBetViewSet(ModelViewSet):
+class BestBetViewSet(CurationViewSet):
     model = BestBet
     index_view_class = BestBetIndexView
     icon = "pick"
     menu_label = _("Meilleurs résultats")
     url_prefix = "recherche/meilleurs-resultats"
-    copy_view_enabled = False
     list_display = [
         "query",
         Column("targets", label=_("Contenus mis en avant"), accessor="targets_display"),
@@ -85,7 +108,7 @@ class BestBetViewSet(ModelViewSet):
             TargetsPanel(
                 "targets",
                 heading=_("Contenus mis en avant"),
-                label=_("Contenu"),
+                label=_("contenu mis en avant"),
                 help_text=_(
                     "Dans l'ordre où ils s'affichent, avant les autres résultats "
                     "(%(max)s au plus). Un contenu qui n'est plus publié n'est pas affiché."

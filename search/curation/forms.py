@@ -34,21 +34,23 @@ class SynonymGroupForm(WagtailAdminModelForm):
         for term in [line.strip() for line in lines.splitlines() if line.strip()]:
             normalised = text.normalise(term)
             if not normalised:
-                errors.append(_("« %(term)s » ne contient ni lettre ni chiffre.") % {"term": term})
+                errors.append(
+                    _("«\u00a0%(term)s\u00a0» ne contient ni lettre ni chiffre.") % {"term": term}
+                )
             elif len(term) > MAX_TERM_LENGTH:
                 errors.append(
-                    _("« %(term)s » dépasse %(max)s caractères.")
+                    _("«\u00a0%(term)s\u00a0» dépasse %(max)s\u00a0caractères.")
                     % {"term": term, "max": MAX_TERM_LENGTH}
                 )
             elif len(normalised.split()) > MAX_TERM_WORDS:
                 errors.append(
-                    _("« %(term)s » compte plus de %(max)s mots.")
+                    _("«\u00a0%(term)s\u00a0» compte plus de %(max)s\u00a0mots.")
                     % {"term": term, "max": MAX_TERM_WORDS}
                 )
             elif normalised in seen:
                 errors.append(
                     _(
-                        "« %(first)s » et « %(second)s » sont le même terme (majuscules et "
+                        "«\u00a0%(first)s\u00a0» et «\u00a0%(second)s\u00a0» sont le même terme (majuscules et "
                         "accents sont indifférents)."
                     )
                     % {"first": seen[normalised], "second": term}
@@ -63,7 +65,9 @@ class SynonymGroupForm(WagtailAdminModelForm):
         if self.instance.pk:
             taken = taken.exclude(group=self.instance)
         errors += [
-            _("« %(term)s » figure déjà dans un autre groupe %(language)s : « %(group)s ».")
+            _(
+                "«\u00a0%(term)s\u00a0» figure déjà dans un autre groupe %(language)s\u00a0: «\u00a0%(group)s\u00a0»."
+            )
             % {"term": seen[row.normalised], "language": language_name(locale), "group": row.group}
             for row in taken
         ]
@@ -113,7 +117,7 @@ class BestBetForm(WagtailAdminModelForm):
             self.add_error(
                 "query",
                 _(
-                    "Un meilleur résultat existe déjà pour cette recherche %(language)s : « %(query)s »."
+                    "Un meilleur résultat existe déjà pour cette recherche %(language)s\u00a0: «\u00a0%(query)s\u00a0»."
                 )
                 % {"language": language_name(locale), "query": existing.first().query},
             )
@@ -133,13 +137,16 @@ class BestBetForm(WagtailAdminModelForm):
             raise ValidationError(_("Choisissez au moins un contenu à mettre en avant."))
         if len(chosen) > MAX_TARGETS:
             raise ValidationError(
-                _("Mettez en avant %(max)s contenus au plus.") % {"max": MAX_TARGETS}
+                _("Mettez en avant %(max)s\u00a0contenus au plus.") % {"max": MAX_TARGETS}
             )
         names = targets.labels(chosen)
         twice = sorted({key for key in chosen if chosen.count(key) > 1})
         if twice:
             raise ValidationError(
-                [_("« %(item)s » est choisi deux fois.") % {"item": names[key]} for key in twice]
+                [
+                    _("«\u00a0%(item)s\u00a0» est choisi deux fois.") % {"item": names[key]}
+                    for key in twice
+                ]
             )
         if locale is None:
             return
@@ -148,7 +155,7 @@ class BestBetForm(WagtailAdminModelForm):
         if other:
             raise ValidationError(
                 [
-                    _("« %(item)s » n'est pas %(language)s, la langue de la recherche.")
+                    _("«\u00a0%(item)s\u00a0» n'est pas %(language)s, la langue de la recherche.")
                     % {"item": names[key], "language": language_name(locale)}
                     for key in other
                 ]

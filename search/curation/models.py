@@ -7,6 +7,7 @@ folded to lower case without accents), which is what a query is compared with.
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +48,7 @@ class SynonymGroup(models.Model):
         _("termes équivalents"),
         help_text=_(
             "Un terme par ligne, au moins deux (un sigle et son développé, par exemple). "
-            "Majuscules et accents sont indifférents ; un terme appartient à un seul groupe "
+            "Majuscules et accents sont indifférents\u00a0; un terme appartient à un seul groupe "
             "par langue."
         ),
     )
@@ -55,7 +56,7 @@ class SynonymGroup(models.Model):
         _("note"),
         max_length=255,
         blank=True,
-        help_text=_("Pour l'équipe : pourquoi ce groupe existe (facultatif, non publié)."),
+        help_text=_("Pour l'équipe\u00a0: pourquoi ce groupe existe (facultatif, non publié)."),
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -65,7 +66,7 @@ class SynonymGroup(models.Model):
         ordering = ["locale", "pk"]
 
     def __str__(self):
-        return " · ".join(self.term_list())
+        return self.equivalents()
 
     def save(self, *args, **kwargs):
         """Save the group and rewrite its normalised terms, in one transaction."""
@@ -88,6 +89,11 @@ class SynonymGroup(models.Model):
                         )
                     )
             SynonymTerm.objects.bulk_create(rows)
+
+    @admin.display(description=_("termes équivalents"))
+    def equivalents(self) -> str:
+        """The terms on one line: « RSA · revenu de solidarité active »."""
+        return " · ".join(self.term_list())
 
     def term_list(self) -> list[str]:
         """The terms as typed, in their order, blank lines and surrounding spaces left out."""
@@ -128,7 +134,7 @@ class BestBet(ClusterableModel):
         max_length=200,
         help_text=_(
             "La recherche telle qu'un internaute la tape. Majuscules, accents et "
-            "ponctuation sont indifférents ; la recherche doit être identique, pas "
+            "ponctuation sont indifférents\u00a0; la recherche doit être identique, pas "
             "seulement la contenir."
         ),
     )
@@ -144,7 +150,7 @@ class BestBet(ClusterableModel):
         _("note"),
         max_length=255,
         blank=True,
-        help_text=_("Pour l'équipe : la raison de ce choix (facultatif, non publié)."),
+        help_text=_("Pour l'équipe\u00a0: la raison de ce choix (facultatif, non publié)."),
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

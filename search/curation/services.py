@@ -24,8 +24,8 @@ MAX_CANDIDATES = 100
 
 @dataclass(frozen=True)
 class _Match:
-    """Words ``first``..``last`` of the query are a term of a synonym group; ``start`` and
-    ``end`` are its offsets in the (NFC-composed) text, ``others`` the group's other terms
+    """A run of whole words of the query that is a synonym term: ``start`` and ``end``
+    are its offsets in the (NFC-composed) query, ``others`` the other terms of its group,
     as the editors typed them."""
 
     start: int
@@ -82,7 +82,9 @@ def _matches(composed: str, locale: str) -> list[_Match]:
     )
     groups: dict[int, list[tuple[str, str]]] = {}
     for group_id, normalised, typed in (
-        SynonymTerm.objects.filter(locale=locale, group_id__in=matching_groups)
+        # Filtered by group only: the terms of a group share its locale, and the index on
+        # ``group_id`` is then the one used (not a scan of the locale's terms).
+        SynonymTerm.objects.filter(group_id__in=matching_groups)
         .order_by("group_id", "position")
         .values_list("group_id", "normalised", "text")
     ):
