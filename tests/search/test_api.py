@@ -17,7 +17,7 @@ import pytest
 from cms.delivery.models import Document
 from cms.publishing import pipeline
 from cms.scheduling import services as scheduling
-from news.models import NewsPage, NewsPageMinistry, NewsPageTopic
+from news.models import NewsPage, NewsPageAttachment, NewsPageMinistry, NewsPageTopic
 from news.services import withdraw
 from search import backends
 from search.curation.models import BestBet, BestBetTarget, SynonymGroup
@@ -25,7 +25,12 @@ from search.query import MAX_PAGE_SIZE
 from search.serializers import AutocompleteParameters, SearchParameters
 from tests.delivery import conftest as delivery_fixtures
 from tests.delivery.api_support import PROBLEM, assert_matches_schema, spec
-from tests.factories import MinistryNewsPageFactory, NewsPageFactory, TopicFactory
+from tests.factories import (
+    DocumentFactory,
+    MinistryNewsPageFactory,
+    NewsPageFactory,
+    TopicFactory,
+)
 
 SEARCH, AUTOCOMPLETE = "/api/v1/search/", "/api/v1/search/autocomplete/"
 OPERATIONS = {SEARCH: "search", AUTOCOMPLETE: "search_autocomplete"}
@@ -560,3 +565,25 @@ def test_counts_over_the_candidates_bound_say_approximate(client, corpus, settin
     assert answer["approximate"] is True
     assert answer["count"] == sum(facet(answer, "locale").values()) == 2
     assert len(answer["results"]) == 2
+
+
+@pytest.mark.django_db
+def test_an_attachment_is_a_document_result_of_its_public_item(client, corpus, publish):
+    NewsPageAttachment.objects.create(
+        page=corpus.water,
+        document=DocumentFactory(title="Rapport sur les nappes phréatiques", accessible=True),
+    )
+    hidden = corpus.hidden["unpublished"]
+    NewsPageAttachment.objects.create(
+        page=hidden,
+        document=DocumentFactory(title="Rapport zxunpublished des nappes", accessible=True),
+    )
+    publish(corpus.water)
+    answer = search(client, q="nappes")
+    assert facet(answer, "type") == {"document": 1}
+    (found,) = answer["results"]
+    assert (found["type"], found["title"]) == ("document", "Rapport sur les nappes phréatiques")
+    assert found["url"].startswith("http")
+    assert titles(search(client, q="nappes", type="document")) == [found["title"]]
+    assert search(client, q="nappes", type="news")["count"] == 0
+    assert_hides(corpus, client.get(f"{SEARCH}?q=rapport"))
