@@ -6,9 +6,12 @@ servers only; ``OPENSEARCH_URL``: ``opensearch-py``). Both are called with the s
 request bodies (``body=``), built here by plain functions that the offline tests read:
 
 - :func:`index_settings` and :func:`index_mappings`: a French analyzer (elision of the
-  French articles, lowercase, French stop words, ASCII folding, the ``light_french``
+  French articles, lowercase, French stop words, ASCII folding, the Snowball French
   stemmer) for titles, chapôs and bodies, and an edge n-gram sub-field of the title for
-  autocomplete; facets are keywords, ``published_at`` a date;
+  autocomplete; facets are keywords, ``published_at`` a date. The stemmer is Snowball's,
+  as in the database backend (PostgreSQL's ``french`` dictionary, the SQLite quick
+  start's Snowball stemmer), not Elasticsearch's ``light_french``: a query gives the same
+  stems whichever backend answers it, the cluster or its fallback;
 - :func:`search_body`: a ``bool`` query whose words go through ``simple_query_string``
   (quotes and ``-`` as in a web search, never ``query_string``'s full syntax), the
   editors' synonyms (``SearchQuery.alternatives``) OR'ed with them, a fuzzy branch for a
@@ -61,8 +64,9 @@ TEXT_FIELDS = ("title^3", "chapo^2", "body")
 #: Prefixes (``*``), fuzziness and slop (``~``) and parentheses are read as text: no
 #: request can ask for an expensive expansion.
 QUERY_FLAGS = "AND|OR|NOT|PHRASE|WHITESPACE"
-#: Typos: one edit in words of 7 letters or more, none in shorter ones.
-FUZZINESS = "AUTO:7,100"
+#: Typos: one edit in stems of 5 letters or more (words of about 7 letters or more: the
+#: edit distance is counted on the analysed terms), none in shorter ones.
+FUZZINESS = "AUTO:5,100"
 #: Weight of the fuzzy branch against exact (stemmed) matches.
 FUZZY_BOOST = 0.3
 #: Values listed per facet (ministries, topics: tens).
@@ -94,12 +98,12 @@ def index_settings() -> dict:
                     "articles": list(FRENCH_ARTICLES),
                 },
                 "french_stop": {"type": "stop", "stopwords": "_french_"},
-                "french_stemmer": {"type": "stemmer", "language": "light_french"},
+                "french_stemmer": {"type": "snowball", "language": "French"},
                 "autocomplete_edge": {"type": "edge_ngram", "min_gram": 1, "max_gram": 20},
             },
             "analyzer": {
                 # Stop words before folding: the list is accented ("été", "à").
-                "french": {
+                "french_text": {
                     "type": "custom",
                     "tokenizer": "standard",
                     "filter": [
@@ -145,7 +149,7 @@ def index_mappings() -> dict:
             "url": {"type": "keyword", "index": False},
             "title": {
                 "type": "text",
-                "analyzer": "french",
+                "analyzer": "french_text",
                 "fields": {
                     "autocomplete": {
                         "type": "text",
@@ -154,8 +158,8 @@ def index_mappings() -> dict:
                     }
                 },
             },
-            "chapo": {"type": "text", "analyzer": "french"},
-            "body": {"type": "text", "analyzer": "french"},
+            "chapo": {"type": "text", "analyzer": "french_text"},
+            "body": {"type": "text", "analyzer": "french_text"},
         },
     }
 
