@@ -239,6 +239,8 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # admin's (Wagtail's backend, fed by its own index updates: cms.scheduling.indexing).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
+if ELASTICSEARCH_URL and OPENSEARCH_URL:
+    raise ImproperlyConfigured("Set ELASTICSEARCH_URL or OPENSEARCH_URL, not both (docs/search.md).")
 # Seconds a cluster request may take before the search falls back to the database.
 SEARCH_CLUSTER_TIMEOUT = float(os.environ.get("SEARCH_CLUSTER_TIMEOUT", "2"))
 # The alias the public index is read through (its indices: "<alias>-<timestamp>").

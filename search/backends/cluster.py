@@ -30,6 +30,7 @@ database index, always current) with ``degraded=True``; writes raise
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol

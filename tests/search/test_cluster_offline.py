@@ -3,6 +3,11 @@ server (search.backends.cluster): what osmem-server ignores (elision) or mishand
 (``light_french``) is checked here, and the Elasticsearch 9 client's configuration."""
 
 import datetime
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import elasticsearch
 import opensearchpy
@@ -11,6 +16,7 @@ import pytest
 from search.backends import cluster
 from search.query import FACETS, IndexedItem, SearchQuery
 
+ROOT = Path(__file__).resolve().parents[2]
 ITEM = IndexedItem(
     key="news:42",
     type="news",
@@ -276,3 +282,41 @@ def test_no_cluster_without_a_url_and_not_two(settings):
     settings.ELASTICSEARCH_URL = settings.OPENSEARCH_URL = "http://cluster.example:9200"
     with pytest.raises(ImproperlyConfigured):
         cluster.from_settings()
+
+
+def settings_with(**env):
+    """``settings.dev``'s search settings loaded with ``env`` (a process of its own)."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"ELASTICSEARCH_URL", "OPENSEARCH_URL"}}
+    environment.update(env)
+    code = (
+        "import json, importlib; s = importlib.import_module('settings.dev'); "
+        "print(json.dumps({'admin': s.WAGTAILSEARCH_BACKENDS, 'timeout': s.SEARCH_CLUSTER_TIMEOUT}))"
+    )
+    return subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "backend"),
+    [
+        ({}, "wagtail.search.backends.database"),
+        ({"ELASTICSEARCH_URL": "http://es:9200"}, "wagtail.search.backends.elasticsearch9"),
+        ({"OPENSEARCH_URL": "http://os:9200"}, "wagtail.search.backends.opensearch3"),
+    ],
+)
+def test_the_admin_searches_the_configured_cluster(env, backend):
+    loaded = settings_with(SEARCH_CLUSTER_TIMEOUT="1.5", **env)
+    assert loaded.returncode == 0, loaded.stderr
+    admin = json.loads(loaded.stdout)["admin"]["default"]
+    assert admin["BACKEND"] == backend
+    if env:
+        assert admin["URLS"] == list(env.values())
+        assert admin["INDEX_PREFIX"] == "gouvernail-admin-"
+        assert admin["TIMEOUT"] == 1.5
+
+
+def test_two_cluster_urls_stop_the_start():
+    loaded = settings_with(ELASTICSEARCH_URL="http://es:9200", OPENSEARCH_URL="http://os:9200")
+    assert loaded.returncode != 0
+    assert "Set ELASTICSEARCH_URL or OPENSEARCH_URL, not both" in loaded.stderr
