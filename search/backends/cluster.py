@@ -614,11 +614,13 @@ def configured_flavour() -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4)
 def client_for(
     flavour: str, url: str, timeout: float
 ) -> tuple[Any, tuple[type[BaseException], ...]]:
     """A client of ``flavour`` for ``url`` with ``timeout`` seconds per request and no
-    retries, and the exception classes its failures raise."""
+    retries, and the exception classes its failures raise. One client per process and
+    configuration: it keeps its connections open between requests."""
     if flavour == "elasticsearch":
         import elastic_transport
         import elasticsearch
