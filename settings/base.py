@@ -264,6 +264,13 @@ else:
 # Search index updates of pages: "deferred" (a job, or after the commit without a job
 # queue) or "immediate" (in the saving transaction, as Wagtail does). cms.scheduling.indexing
 SEARCH_INDEX_UPDATES = "deferred"
+# Public search (docs/search.md, "Ranking"): a new item weighs up to twice an old one of
+# equal text score, the boost halving every SEARCH_RECENCY_HALF_LIFE_DAYS days; items of
+# a previous government are multiplied by SEARCH_HISTORIC_FACTOR; a search ranks at most
+# SEARCH_CANDIDATES items (the most recent matches; "approximate" beyond).
+SEARCH_RECENCY_HALF_LIFE_DAYS = float(os.environ.get("SEARCH_RECENCY_HALF_LIFE_DAYS", "365"))
+SEARCH_HISTORIC_FACTOR = float(os.environ.get("SEARCH_HISTORIC_FACTOR", "0.5"))
+SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES", "2000"))
 WAGTAILIMAGES_IMAGE_MODEL = "media.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "media.CustomDocument"
 WAGTAILSNIPPETS_MENU_SHOW_ALL = True

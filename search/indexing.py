@@ -1,0 +1,120 @@
+"""Keeping the database search index (``search.models.Entry``) as current as the store.
+
+- :func:`after_change` (``cms.publishing.pipeline.AFTER_CHANGE``, registered by
+  ``SearchConfig.ready``) runs inside the transaction that writes a document: the entry
+  is written, or deleted, with it. A published item is findable as soon as its document
+  commits; an unpublished, withdrawn or expired one is gone with it (expiry is also
+  checked at query time, ``Entry.expires_at``).
+- :func:`rebuild_database` rebuilds every entry from the store in one transaction
+  (``manage.py reindex``): readers see the old index until the new one commits.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
+
+from cms.delivery.models import Document, Kind
+from search import items, text
+from search.models import Entry
+from search.query import IndexedItem
+
+#: Entries written per ``INSERT`` by a rebuild, and documents read per query.
+BATCH = 500
+
+
+def entry_fields(item: IndexedItem, document: Document) -> dict:
+    """The columns of the entry of ``item`` (made from ``document``): on databases other
+    than PostgreSQL, with the French stems of its texts (``search.text.terms``)."""
+    fields = {
+        "document": document,
+        "type": item.type,
+        "kind": item.kind,
+        "locale": item.locale,
+        "title": item.title,
+        "title_folded": text.fold(item.title),
+        "chapo": item.chapo,
+        "body": item.body,
+        "url": item.url,
+        "published_at": item.published_at,
+        "year": item.year,
+        "ministries": [list(pair) for pair in item.ministries],
+        "topics": [list(pair) for pair in item.topics],
+        "government": document.government if document.kind == Kind.NEWS else "",
+        "current": item.current,
+        "expires_at": document.expires_at,
+    }
+    if connection.vendor != "postgresql":
+        fields["title_terms"] = text.terms(item.title)
+        fields["chapo_terms"] = text.terms(item.chapo)
+        fields["body_terms"] = text.terms(item.body)
+    return fields
+
+
+def index_document(document: Document, current=items.UNKNOWN) -> Entry | None:
+    """Write the entry of ``document`` as the store shows it now, or delete it when the
+    document is not searchable (``items.from_document``); returns the entry written."""
+    item = items.from_document(document, current)
+    stale = Entry.objects.filter(document=document)
+    if item is None:
+        stale.delete()
+        return None
+    stale.exclude(key=item.key).delete()
+    entry, _created = Entry.objects.update_or_create(
+        key=item.key, defaults=entry_fields(item, document)
+    )
+    return entry
+
+
+def refresh_current() -> int:
+    """Set every entry's ``current`` flag from the government in office now (a
+    government's document changed: one started, one ended); returns the rows updated."""
+    current = items.current_government()
+    if current is None:
+        return Entry.objects.update(current=True)
+    flag = ExpressionWrapper(Q(government="") | Q(government=current), output_field=BooleanField())
+    return Entry.objects.update(current=flag)
+
+
+def after_change(result) -> None:
+    """``pipeline.AFTER_CHANGE``: follow a written or tombstoned document (a
+    ``cms.publishing.documents.Result``), in its transaction."""
+    document = result.document
+    if document is None:
+        return
+    if document.kind == Kind.GOVERNMENT:
+        refresh_current()
+    elif document.kind in items.SEARCHED_KINDS:
+        index_document(document)
+
+
+def rebuild_database(progress: Callable[[int, int], None] | None = None) -> dict:
+    """Rebuild every entry from the store's searchable documents, in one transaction
+    (readers keep the previous index until it commits). ``progress(done, total)`` is
+    called after each batch. Returns ``{"documents", "entries", "seconds"}``."""
+    started = time.monotonic()
+    with transaction.atomic():
+        current = items.current_government()
+        documents = Document.objects.listed().filter(kind__in=items.SEARCHED_KINDS)
+        total = documents.count()
+        Entry.objects.all().delete()
+        done = written = 0
+        batch: list[Entry] = []
+        for document in documents.order_by("pk").iterator(chunk_size=BATCH):
+            item = items.from_document(document, current)
+            if item is not None:
+                batch.append(Entry(key=item.key, **entry_fields(item, document)))
+            done += 1
+            if len(batch) >= BATCH or done == total:
+                Entry.objects.bulk_create(batch)
+                written += len(batch)
+                batch = []
+                if progress is not None:
+                    progress(done, total)
+        if batch:
+            Entry.objects.bulk_create(batch)
+            written += len(batch)
+    return {"documents": done, "entries": written, "seconds": time.monotonic() - started}

@@ -1,0 +1,150 @@
+"""Searchable items made from the delivery store, and from nothing else.
+
+:func:`from_document` turns a stored public document (a news item, a ministry news item,
+a video) into the :class:`~search.query.IndexedItem` every backend indexes; anything not
+public (withdrawn, tombstoned, expired) or not searchable (sections, homes, governments…)
+gives ``None``. The editorial side is never read: the texts come from the document's
+JSON body, a video's captions from its public caption files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from cms.delivery.models import Document, Facet, Kind, State
+from search import text
+from search.query import IndexedItem
+
+logger = logging.getLogger(__name__)
+
+#: Kinds of documents searched.
+SEARCHED_KINDS = (Kind.NEWS, Kind.VIDEO)
+#: Storage folder of a video's caption tracks (``cms.publishing.videos``' layout).
+CAPTIONS_FOLDER = "videos/captions/"
+#: A ``current_government`` argument not given: looked up in the store.
+UNKNOWN = object()
+
+
+def current_government(at: datetime.datetime | None = None) -> str | None:
+    """The id (public id of its ``Kind.GOVERNMENT`` document) of the government in
+    office at ``at`` (now by default): started, not ended, the latest started if
+    several; ``None`` when the store has none. One query."""
+    at = at or timezone.now()
+    today = timezone.localdate(at).isoformat()
+    governments = (
+        Document.objects.listed(at)
+        .filter(kind=Kind.GOVERNMENT, published_at__lte=at)
+        .order_by("-published_at", "-id")
+        .values_list("public_id", "body")
+    )
+    for public_id, body in governments:
+        end = json.loads(body).get("end_date")
+        if not end or end > today:
+            return public_id
+    return None
+
+
+def is_current(government: str, current: str | None) -> bool:
+    """Whether an item of ``government`` (``""``: none) is of the current government;
+    every item is when the store knows of no government in office."""
+    return not government or current is None or government == current
+
+
+def from_document(document: Document, current=UNKNOWN) -> IndexedItem | None:
+    """The searchable item of ``document``, or ``None`` if it is not searchable now.
+
+    ``current`` is :func:`current_government`'s answer, passed by a caller indexing many
+    documents (looked up otherwise: one query). A video costs one query (the page that
+    shows it, for its URL) and a read of each caption file.
+    """
+    if document.kind not in SEARCHED_KINDS or document.state != State.PUBLIC:
+        return None
+    if document.expires_at is not None and document.expires_at <= timezone.now():
+        return None
+    body = json.loads(document.body)
+    if current is UNKNOWN:
+        current = current_government()
+    if document.kind == Kind.NEWS:
+        return _news(document, body, current)
+    return _video(document, body)
+
+
+def _pairs(objects) -> tuple[tuple[str, str], ...]:
+    return tuple((str(obj["id"]), obj.get("name") or "") for obj in objects if obj)
+
+
+def _news(document: Document, body: dict, current: str | None) -> IndexedItem:
+    return IndexedItem(
+        key=document.key,
+        type=body.get("type") or "news",
+        title=text.clean(body.get("title", "")),
+        url=document.url,
+        locale=document.locale,
+        published_at=document.published_at,
+        chapo=text.strip_html(body.get("chapo", "")),
+        body=text.stream_text(body.get("body")),
+        kind=document.news_kind,
+        ministries=_pairs(body.get("ministries") or []),
+        topics=_pairs(body.get("topics") or []),
+        current=is_current(document.government, current),
+    )
+
+
+def _video(document: Document, body: dict) -> IndexedItem:
+    captions = [
+        caption_text(name)
+        for name in document.files.filter(name__startswith=CAPTIONS_FOLDER)
+        .order_by("name")
+        .values_list("name", flat=True)
+    ]
+    spoken = " ".join(part for part in [body.get("transcript") or "", *captions] if part)
+    return IndexedItem(
+        key=document.key,
+        type="video",
+        title=text.clean(body.get("title", "")),
+        url=video_url(document, body),
+        locale=document.locale,
+        published_at=document.published_at,
+        chapo=text.strip_html(body.get("description", "")),
+        body=text.strip_html(spoken)[: text.MAX_FIELD_LENGTH],
+        ministries=_pairs([body.get("ministry")]),
+        topics=_pairs(body.get("topics") or []),
+    )
+
+
+def video_url(document: Document, body: dict) -> str:
+    """Where a video is watched: its video page's front-end URL, else that of the
+    latest listed item showing it, else its embed page."""
+    showing = (
+        Document.objects.listed()
+        .exclude(kind=Kind.VIDEO)
+        .filter(
+            pk__in=Facet.objects.filter(name="video", value=document.public_id).values("document")
+        )
+        .exclude(url="")
+        .order_by("-published_at", "-id")
+        .values_list("kind", "url")
+    )
+    urls = list(showing[:20])
+    for kind, url in urls:
+        if kind == Kind.VIDEO_PAGE:
+            return url
+    if urls:
+        return urls[0][1]
+    return (body.get("embed") or {}).get("url", "")
+
+
+def caption_text(name: str) -> str:
+    """The spoken text of the caption file stored as ``name``; ``""`` if it cannot be
+    read (logged: the item is indexed without it)."""
+    try:
+        with default_storage.open(name, "rb") as file:
+            return text.caption_text(file.read(2_000_000).decode("utf-8", "replace"))
+    except OSError:
+        logger.warning("Caption file %s could not be read for the search index", name)
+        return ""
