@@ -240,15 +240,13 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
 if ELASTICSEARCH_URL and OPENSEARCH_URL:
-    raise ImproperlyConfigured("Set ELASTICSEARCH_URL or OPENSEARCH_URL, not both (docs/search.md).")
+    raise ImproperlyConfigured(
+        "Set ELASTICSEARCH_URL or OPENSEARCH_URL, not both (docs/search.md)."
+    )
 # Seconds a cluster request may take before the search falls back to the database.
 SEARCH_CLUSTER_TIMEOUT = float(os.environ.get("SEARCH_CLUSTER_TIMEOUT", "2"))
 # The alias the public index is read through (its indices: "<alias>-<timestamp>").
 SEARCH_CLUSTER_INDEX = os.environ.get("SEARCH_CLUSTER_INDEX", "gouvernail")
-# Boosts: a recent item's score is up to doubled (1 + 0.5 ** (age / half-life)); an item
-# of a previous government's is multiplied by the historic factor.
-SEARCH_RECENCY_HALF_LIFE_DAYS = env_int("SEARCH_RECENCY_HALF_LIFE_DAYS", 365)
-SEARCH_HISTORIC_FACTOR = float(os.environ.get("SEARCH_HISTORIC_FACTOR", "0.5"))
 if ELASTICSEARCH_URL or OPENSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {

@@ -38,6 +38,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from search.backends.database import TYPE_LABELS
 from search.query import FACETS, FacetValue, IndexedItem, SearchHit, SearchQuery, SearchResults
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ FRENCH_ARTICLES = (
     "lorsqu",
     "puisqu",
 )
-#: Title (×3), chapô (×2) and body, as the database backend weighs them.
+#: Title (×3), chapô (×2) and body.
 TEXT_FIELDS = ("title^3", "chapo^2", "body")
 #: ``simple_query_string`` operators kept: ``"phrases"``, ``-word``, ``+`` and ``|``.
 #: Prefixes (``*``), fuzziness and slop (``~``) and parentheses are read as text: no
@@ -75,8 +76,9 @@ FACET_SIZE = 200
 #: Facets aggregated on another field than their filter: ``id\x1flabel`` pairs.
 PAIR_FIELDS = {"ministry": "ministry_pairs", "topic": "topic_pairs"}
 PAIR_SEPARATOR = "\x1f"
-#: Length of the passage of the body shown as an excerpt, in characters.
-EXCERPT_LENGTH = 200
+#: Length of the passage of the body shown as an excerpt, in characters (as the
+#: database backend's).
+EXCERPT_LENGTH = 240
 #: Fields left out of the hits (read by the excerpt's highlighter only).
 SOURCE_EXCLUDES = ["body"]
 #: Items sent per bulk request by :meth:`ClusterBackend.rebuild`.
@@ -235,7 +237,8 @@ def boosted(scored: dict) -> dict:
                     "exp": {
                         "published_at": {
                             "origin": "now",
-                            "scale": f"{settings.SEARCH_RECENCY_HALF_LIFE_DAYS}d",
+                            # Hours: a cluster refuses a fractional "182.5d".
+                            "scale": f"{round(settings.SEARCH_RECENCY_HALF_LIFE_DAYS * 24)}h",
                             "decay": 0.5,
                         }
                     },
@@ -282,11 +285,17 @@ def aggregations() -> dict:
 
 
 def highlight() -> dict:
-    """One plain-text passage of the body around the words found."""
+    """One plain-text passage of the body around the words found (its start if none)."""
     return {
         "pre_tags": [""],
         "post_tags": [""],
-        "fields": {"body": {"fragment_size": EXCERPT_LENGTH, "number_of_fragments": 1}},
+        "fields": {
+            "body": {
+                "fragment_size": EXCERPT_LENGTH,
+                "number_of_fragments": 1,
+                "no_match_size": EXCERPT_LENGTH,
+            }
+        },
     }
 
 
@@ -367,7 +376,7 @@ def hit(entry: dict, promoted: bool = False) -> SearchHit:
         url=source["url"],
         locale=source["locale"],
         published_at=datetime.datetime.fromisoformat(published) if published else None,
-        excerpt=passages[0].strip() if passages else source.get("chapo", ""),
+        excerpt=source.get("chapo") or (passages[0].strip() if passages else ""),
         kind=source.get("kind", ""),
         ministries=pairs_of(source, "ministry"),
         topics=pairs_of(source, "topic"),
@@ -389,7 +398,7 @@ def facets_of(aggs: dict) -> dict[str, list[FacetValue]]:
         values = []
         for bucket in aggs.get(name, {}).get("buckets", []):
             value = str(bucket.get("key_as_string", bucket["key"]))
-            label = value
+            label = str(TYPE_LABELS.get(value, value)) if name == "type" else value
             if name in PAIR_FIELDS:
                 value, _separator, label = value.partition(PAIR_SEPARATOR)
             values.append(FacetValue(value=value, label=label, count=bucket["doc_count"]))
@@ -504,13 +513,16 @@ class ClusterBackend:
 
     def index(self, items: Iterable[IndexedItem], index: str | None = None) -> int:
         """Add or replace ``items`` in ``index`` (the alias by default); returns how many.
-        Raises :class:`ClusterError` when the cluster fails or refuses one."""
+        Raises :class:`ClusterError` when the cluster fails or refuses one, or when the
+        alias does not exist yet (``manage.py reindex --backend cluster`` creates it)."""
         target = index or self.alias
         operations: list[dict] = []
         for item in items:
             operations += [{"index": {"_index": target, "_id": item.key}}, document(item)]
         if operations:
-            self._bulk(operations)
+            # Through the alias, never into an index the write itself would create (with
+            # a guessed mapping, in the alias's place): refused until the first rebuild.
+            self._bulk(operations, require_alias=index is None)
         return len(operations) // 2
 
     def delete(self, keys: Iterable[str]) -> None:
@@ -520,8 +532,9 @@ class ClusterBackend:
         if operations:
             self._bulk(operations)
 
-    def _bulk(self, operations: list[dict]) -> None:
-        answer = self._call(self.client.bulk, body=operations)
+    def _bulk(self, operations: list[dict], require_alias: bool = False) -> None:
+        extra = {"require_alias": True} if require_alias else {}
+        answer = self._call(self.client.bulk, body=operations, **extra)
         if answer.get("errors"):
             failures = [
                 result

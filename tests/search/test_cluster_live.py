@@ -11,9 +11,15 @@ import datetime
 import socket
 import time
 
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
 import pytest
 
-from search.backends import cluster
+from cms import jobs
+from cms.delivery.models import Document
+from search import tasks
+from search.backends import cluster, get_backend
 from search.query import IndexedItem, SearchQuery
 
 osmem = pytest.importorskip(
@@ -108,11 +114,13 @@ def test_search_counts_facets_and_excerpts(backend):
     assert counts(results, "type") == {"news": 1, "video": 1}
     assert counts(results, "ministry") == {"m-sante": 2}
     assert results.facets["ministry"][0].label == "Ministère de la Santé"
+    assert results.facets["type"][0].label in ("actualité", "vidéo")
     first = next(hit for hit in results.hits if hit.key == "news:1")
-    assert "vaccination" in first.excerpt
-    assert "<" not in first.excerpt
+    assert first.excerpt == "Les pharmaciens vaccinent."  # the chapô, as the database's
     assert first.ministries == (("m-sante", "Ministère de la Santé"),)
     assert first.url == "https://www.info.gouv.fr/news-1"
+    video = next(hit for hit in results.hits if hit.key == "video:3")
+    assert video.excerpt == "Transcription : pourquoi la vaccination protège."  # no chapô
 
 
 def test_case_and_accents_do_not_matter_and_a_typo_is_forgiven(backend):
@@ -252,3 +260,150 @@ def test_a_dead_cluster_raises_cluster_error_within_the_timeout(request, flavour
         with pytest.raises(cluster.ClusterError):
             call()
         assert time.monotonic() - start < TIMEOUT + 1
+
+
+def test_an_index_update_before_the_first_rebuild_is_refused_not_guessed(cluster_url):
+    backend = backend_at(cluster_url)
+    with pytest.raises(cluster.ClusterError, match="require_alias|alias"):
+        backend.index([CORPUS[0]])
+    assert backend.client.indices.exists(index="gouvernail-test") is False
+
+
+# Through the application: the store, the database fallback, the outbox, the command.
+
+
+@pytest.fixture
+def cluster_at(settings):
+    """``cluster_at(url)``: the public search set on the OpenSearch cluster at ``url``."""
+
+    def configure(url):
+        settings.ELASTICSEARCH_URL = ""
+        settings.OPENSEARCH_URL = url
+        settings.SEARCH_CLUSTER_TIMEOUT = TIMEOUT
+        settings.SEARCH_CLUSTER_INDEX = "gouvernail-test"
+
+    return configure
+
+
+@pytest.fixture
+def item_published(published, django_capture_on_commit_callbacks):
+    """A news item published through Wagtail and the pipeline, the after-commit work of
+    the quick start done."""
+    with django_capture_on_commit_callbacks(execute=True):
+        page = published(
+            "Chèque énergie : le calendrier", body="Le chèque énergie arrive en avril."
+        )
+    return f"page:{page.pk}"
+
+
+@pytest.mark.parametrize("where", ["closed_port", "silent_server"])
+def test_the_search_falls_back_to_the_database_when_the_cluster_fails(
+    request, cluster_at, where, db, published
+):
+    key = f"page:{published('Chèque énergie : le calendrier').pk}"
+    cluster_at(request.getfixturevalue(where))
+    backend = get_backend()
+    assert isinstance(backend, cluster.ClusterBackend)
+    start = time.monotonic()
+    results = backend.search(SearchQuery(text="cheque energie"))
+    assert time.monotonic() - start < TIMEOUT + 1
+    assert results.degraded is True
+    assert keys(results) == [key]
+    assert counts(results, "type") == {"news": 1}
+    assert [hit.key for hit in backend.autocomplete("cheq", "fr", 5)] == [key]
+
+
+def test_the_cluster_answers_when_it_is_up(cluster_url, cluster_at, item_published, capsys):
+    cluster_at(cluster_url)
+    call_command("reindex", "--backend", "cluster")
+    assert (
+        "Cluster search index rebuilt: 1 items from 1 documents into gouvernail-test-"
+        in capsys.readouterr().out
+    )
+    results = get_backend().search(SearchQuery(text="cheque energie"))
+    assert results.degraded is False
+    assert keys(results) == [item_published]
+    assert results.hits[0].title == "Chèque énergie : le calendrier"
+
+
+def test_reindex_cluster_needs_a_cluster(settings, db):
+    settings.ELASTICSEARCH_URL = settings.OPENSEARCH_URL = ""
+    with pytest.raises(CommandError, match="No search cluster"):
+        call_command("reindex", "--backend", "cluster")
+
+
+def test_reindex_refuses_an_unknown_backend(db):
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("reindex", "--backend", "solr")
+
+
+@pytest.mark.skipif(jobs.enabled(), reason="the quick start's path: no job queue (SQLite)")
+def test_without_a_job_queue_the_cluster_follows_after_the_commit(
+    cluster_url, cluster_at, published, django_capture_on_commit_callbacks, caplog
+):
+    cluster_at(cluster_url)
+    cluster.from_settings().rebuild([])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = published("Prime de Noël versée")
+    backend = cluster.from_settings()
+    backend.refresh()
+    assert keys(backend.search(SearchQuery(text="prime noel"))) == [f"page:{page.pk}"]
+    # A dead cluster: the publication goes through, the miss is logged.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        cluster_at(f"http://127.0.0.1:{probe.getsockname()[1]}")
+    with django_capture_on_commit_callbacks(execute=True):
+        other = published("Prime d'activité revalorisée")
+    assert Document.objects.filter(key=f"page:{other.pk}", state="public").exists()
+    assert "The search cluster missed an update" in caplog.text
+
+
+@pytest.mark.skipif(not jobs.enabled(), reason="needs JOBS_BACKEND=procrastinate (PostgreSQL)")
+def test_a_dead_cluster_leaves_the_update_in_the_outbox_retried_until_it_answers(
+    cluster_url, cluster_at, closed_port, published
+):
+    from procrastinate import exceptions
+    from procrastinate.contrib.django.models import ProcrastinateJob
+    from procrastinate.jobs import Job
+
+    cluster_at(closed_port)
+    page = published("Prime de Noël versée")
+    key = f"page:{page.pk}"
+    # The publication committed its document, and the database index, with the job.
+    assert Document.objects.filter(key=key, state="public").exists()
+    assert get_backend().search(SearchQuery(text="prime noel")).degraded is True
+    (row,) = ProcrastinateJob.objects.filter(task_name="search.index_document")
+    assert (row.queue_name, row.args, row.status) == ("indexing", {"key": key}, "todo")
+    # The worker runs it: the cluster is down, the job fails and its strategy retries it.
+    with pytest.raises(cluster.ClusterError) as failure:
+        tasks.index_document(**row.args)
+    job = Job(
+        id=row.id,
+        queue=row.queue_name,
+        lock=None,
+        queueing_lock=None,
+        task_name=row.task_name,
+        attempts=0,
+    )
+    retry = tasks.index_document.get_retry_exception(failure.value, job)
+    assert isinstance(retry, exceptions.JobRetry)
+    assert retry.retry_decision.retry_at > timezone.now()
+    job = Job(
+        id=row.id,
+        queue=row.queue_name,
+        lock=None,
+        queueing_lock=None,
+        task_name=row.task_name,
+        attempts=11,
+    )
+    assert (
+        tasks.index_document.get_retry_exception(failure.value, job) is None
+    )  # 12 attempts in all
+    # The cluster is back (and built): the retried job indexes the item.
+    cluster_at(cluster_url)
+    cluster.from_settings().rebuild([])
+    tasks.index_document(**row.args)
+    backend = cluster.from_settings()
+    backend.refresh()
+    results = backend.search(SearchQuery(text="prime noel"))
+    assert (keys(results), results.degraded) == ([key], False)
