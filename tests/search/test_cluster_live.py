@@ -377,28 +377,23 @@ def test_a_dead_cluster_leaves_the_update_in_the_outbox_retried_until_it_answers
     # The worker runs it: the cluster is down, the job fails and its strategy retries it.
     with pytest.raises(cluster.ClusterError) as failure:
         tasks.index_document(**row.args)
-    job = Job(
-        id=row.id,
-        queue=row.queue_name,
-        lock=None,
-        queueing_lock=None,
-        task_name=row.task_name,
-        attempts=0,
-    )
-    retry = tasks.index_document.get_retry_exception(failure.value, job)
+
+    def job(attempts):
+        return Job(
+            id=row.id,
+            queue=row.queue_name,
+            lock=None,
+            queueing_lock=None,
+            task_name=row.task_name,
+            attempts=attempts,
+        )
+
+    retry = tasks.index_document.get_retry_exception(failure.value, job(0))
     assert isinstance(retry, exceptions.JobRetry)
     assert retry.retry_decision.retry_at > timezone.now()
-    job = Job(
-        id=row.id,
-        queue=row.queue_name,
-        lock=None,
-        queueing_lock=None,
-        task_name=row.task_name,
-        attempts=11,
-    )
-    assert (
-        tasks.index_document.get_retry_exception(failure.value, job) is None
-    )  # 12 attempts in all
+    # Retried 12 times at most (2 s to 4,096 s apart), then reindex repairs.
+    assert tasks.index_document.get_retry_exception(failure.value, job(11)) is not None
+    assert tasks.index_document.get_retry_exception(failure.value, job(12)) is None
     # The cluster is back (and built): the retried job indexes the item.
     cluster_at(cluster_url)
     cluster.from_settings().rebuild([])
