@@ -245,6 +245,8 @@ if ELASTICSEARCH_URL and OPENSEARCH_URL:
     )
 # Seconds a cluster request may take before the search falls back to the database.
 SEARCH_CLUSTER_TIMEOUT = float(os.environ.get("SEARCH_CLUSTER_TIMEOUT", "2"))
+# Seconds the public search leaves a cluster alone after it failed (each process).
+SEARCH_CLUSTER_PAUSE = float(os.environ.get("SEARCH_CLUSTER_PAUSE", "30"))
 # The alias the public index is read through (its indices: "<alias>-<timestamp>").
 SEARCH_CLUSTER_INDEX = os.environ.get("SEARCH_CLUSTER_INDEX", "gouvernail")
 if ELASTICSEARCH_URL or OPENSEARCH_URL:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime
 import functools
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
@@ -412,12 +413,30 @@ class Backend(Protocol):
     def autocomplete(self, prefix: str, locale: str, limit: int) -> list[SearchHit]: ...
 
 
+class Breaker:
+    """Leaves a failing cluster alone for ``pause`` seconds (one per process and cluster):
+    while a cluster that never answers is paused, searches go straight to the fallback
+    instead of each waiting for the timeout."""
+
+    def __init__(self, pause: float):
+        self.pause = pause
+        self.paused_until = 0.0
+
+    def paused(self) -> bool:
+        return time.monotonic() < self.paused_until
+
+    def trip(self) -> None:
+        self.paused_until = time.monotonic() + self.pause
+
+
 class ClusterBackend:
     """The public index on a cluster (see the module).
 
     ``client`` is an ``elasticsearch.Elasticsearch`` or ``opensearchpy.OpenSearch``
     client, ``errors`` the exception classes its failures raise, ``alias`` the name
-    searches read, ``fallback`` the backend that answers when the cluster cannot.
+    searches read, ``fallback`` the backend that answers when the cluster cannot, and
+    ``breaker`` what pauses the searches on the cluster after a failure (none: every
+    search tries the cluster). Writes never pause: their jobs fail and are retried.
     """
 
     def __init__(
@@ -426,24 +445,25 @@ class ClusterBackend:
         errors: tuple[type[BaseException], ...],
         alias: str,
         fallback: Backend | None = None,
+        breaker: Breaker | None = None,
     ):
         self.client = client
         self.errors = errors
         self.alias = alias
         self.fallback = fallback
+        self.breaker = breaker
 
     # Reading
 
     def search(self, query: SearchQuery) -> SearchResults:
         """A page of results of ``query`` with its facets; the fallback's results with
-        ``degraded=True`` when the cluster fails (or :class:`ClusterError` without a
-        fallback)."""
+        ``degraded=True`` when the cluster fails or is paused (or :class:`ClusterError`
+        without a fallback)."""
         try:
-            return self._search(query)
+            return self._read(lambda: self._search(query))
         except ClusterError:
             if self.fallback is None:
                 raise
-            logger.warning("Search cluster failed: the database answers", exc_info=True)
             results = self.fallback.search(query)
             return SearchResults(
                 hits=results.hits,
@@ -455,17 +475,30 @@ class ClusterBackend:
 
     def autocomplete(self, prefix: str, locale: str, limit: int) -> list[SearchHit]:
         """Up to ``limit`` items of ``locale`` whose title has words starting with those
-        of ``prefix``; the fallback's when the cluster fails."""
+        of ``prefix``; the fallback's when the cluster fails or is paused."""
+        body = autocomplete_body(prefix, locale, limit)
         try:
-            answer = self._call(
-                self.client.search, index=self.alias, body=autocomplete_body(prefix, locale, limit)
-            )
+            answer = self._read(lambda: self._call(self.client.search, index=self.alias, body=body))
         except ClusterError:
             if self.fallback is None:
                 raise
-            logger.warning("Search cluster failed: the database completes", exc_info=True)
             return self.fallback.autocomplete(prefix, locale, limit)
         return [hit(entry) for entry in answer["hits"]["hits"]]
+
+    def _read(self, work: Callable[[], Any]) -> Any:
+        """``work()`` unless the breaker pauses the cluster; a failure trips the breaker."""
+        if self.breaker is not None and self.breaker.paused():
+            raise ClusterError("The cluster failed a moment ago: paused")
+        try:
+            return work()
+        except ClusterError:
+            pause = self.breaker.pause if self.breaker is not None else 0
+            logger.warning(
+                "Search cluster failed: the database answers for %s s", pause, exc_info=True
+            )
+            if self.breaker is not None:
+                self.breaker.trip()
+            raise
 
     def _search(self, query: SearchQuery) -> SearchResults:
         if query.promoted:
@@ -662,4 +695,16 @@ def from_settings(fallback: Backend | None = None) -> ClusterBackend | None:
         return None
     url = settings.ELASTICSEARCH_URL if flavour == "elasticsearch" else settings.OPENSEARCH_URL
     client, errors = client_for(flavour, url, settings.SEARCH_CLUSTER_TIMEOUT)
-    return ClusterBackend(client, errors, settings.SEARCH_CLUSTER_INDEX, fallback=fallback)
+    return ClusterBackend(
+        client,
+        errors,
+        settings.SEARCH_CLUSTER_INDEX,
+        fallback=fallback,
+        breaker=breaker_for(flavour, url, settings.SEARCH_CLUSTER_PAUSE),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def breaker_for(flavour: str, url: str, pause: float) -> Breaker:
+    """The breaker of the cluster at ``url`` (one per process and configuration)."""
+    return Breaker(pause)
