@@ -23,8 +23,9 @@ Reads go to an alias (``SEARCH_CLUSTER_INDEX``); :meth:`ClusterBackend.rebuild` 
 new timestamped index and swaps the alias onto it in one atomic request. Requests time
 out after ``SEARCH_CLUSTER_TIMEOUT`` seconds and are never retried by the client: when
 the cluster fails, :meth:`ClusterBackend.search` answers from the fallback backend (the
-database index, always current) with ``degraded=True``; writes raise
-:class:`ClusterError` so that the outbox job (``search.tasks``) is retried.
+database index, always current) with ``degraded=True``, and leaves the cluster alone for
+``SEARCH_CLUSTER_PAUSE`` seconds (:class:`Breaker`); writes raise :class:`ClusterError`
+so that the outbox job (``search.tasks``) is retried.
 """
 
 from __future__ import annotations
