@@ -83,8 +83,10 @@ PAIR_SEPARATOR = "\x1f"
 EXCERPT_LENGTH = 240
 #: Fields left out of the hits (read by the excerpt's highlighter only).
 SOURCE_EXCLUDES = ["body"]
-#: Items sent per bulk request by :meth:`ClusterBackend.rebuild`.
+#: Items sent per bulk request by :meth:`ClusterBackend.rebuild`, and the seconds each
+#: request of a rebuild may take.
 BULK_SIZE = 500
+LOAD_TIMEOUT = 120.0
 
 
 class ClusterError(Exception):
@@ -437,7 +439,8 @@ class ClusterBackend:
     client, ``errors`` the exception classes its failures raise, ``alias`` the name
     searches read, ``fallback`` the backend that answers when the cluster cannot, and
     ``breaker`` what pauses the searches on the cluster after a failure (none: every
-    search tries the cluster). Writes never pause: their jobs fail and are retried.
+    search tries the cluster; writes never pause: their jobs fail and are retried), and
+    ``loader`` a client with a longer timeout for :meth:`rebuild` (default: ``client``).
     """
 
     def __init__(
@@ -447,8 +450,10 @@ class ClusterBackend:
         alias: str,
         fallback: Backend | None = None,
         breaker: Breaker | None = None,
+        loader: Any = None,
     ):
         self.client = client
+        self.loader = loader
         self.errors = errors
         self.alias = alias
         self.fallback = fallback
@@ -585,40 +590,39 @@ class ClusterBackend:
         self._call(self.client.indices.refresh, index=self.alias)
 
     def rebuild(
-        self,
-        items: Iterable[IndexedItem],
-        progress: Callable[[int], None] | None = None,
-        now: datetime.datetime | None = None,
+        self, items: Iterable[IndexedItem], progress: Callable[[int], None] | None = None
     ) -> str:
-        """Load ``items`` into a new index named after the alias and ``now`` (UTC, to the
+        """Load ``items`` into a new index named after the alias and the time (UTC, to the
         microsecond), then point the alias at it and drop the indices it pointed at, in
         one atomic alias update: searches read the old index until the swap. Calls
         ``progress(count)`` after each bulk request with the number of items loaded so
-        far. Returns the new index's name; raises :class:`ClusterError` (the old index
-        stays in place, the new one is dropped)."""
-        now = now or datetime.datetime.now(datetime.UTC)
+        far. Requests go through ``loader`` (a longer timeout: a bulk request of
+        ``BULK_SIZE`` long texts). Returns the new index's name; raises
+        :class:`ClusterError` (the old index stays in place, the new one is dropped)."""
+        builder = ClusterBackend(self.loader or self.client, self.errors, self.alias)
+        now = datetime.datetime.now(datetime.UTC)
         name = f"{self.alias}-{now.strftime('%Y%m%d%H%M%S%f')}"
-        self._call(
-            self.client.indices.create,
+        builder._call(
+            builder.client.indices.create,
             index=name,
             body={"settings": index_settings(), "mappings": index_mappings()},
         )
         try:
             loaded = 0
             for batch in batches(items, BULK_SIZE):
-                loaded += self.index(batch, index=name)
+                loaded += builder.index(batch, index=name)
                 if progress:
                     progress(loaded)
-            self._call(self.client.indices.refresh, index=name)
-            previous = self.indices()
+            builder._call(builder.client.indices.refresh, index=name)
+            previous = builder.indices()
             actions = [{"remove": {"index": old, "alias": self.alias}} for old in previous]
             actions.append({"add": {"index": name, "alias": self.alias}})
-            self._call(self.client.indices.update_aliases, body={"actions": actions})
+            builder._call(builder.client.indices.update_aliases, body={"actions": actions})
         except ClusterError:
-            self._drop(name)
+            builder._drop(name)
             raise
         for old in previous:
-            self._drop(old)
+            builder._drop(old)
         return name
 
     def indices(self) -> list[str]:
@@ -702,6 +706,7 @@ def from_settings(fallback: Backend | None = None) -> ClusterBackend | None:
         settings.SEARCH_CLUSTER_INDEX,
         fallback=fallback,
         breaker=breaker_for(flavour, url, settings.SEARCH_CLUSTER_PAUSE),
+        loader=client_for(flavour, url, LOAD_TIMEOUT)[0],
     )
 
 

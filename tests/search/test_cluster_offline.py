@@ -268,12 +268,15 @@ def test_the_client_follows_the_url_set_with_the_timeout_and_no_retries(settings
         assert backend.client._max_retries == 0
         assert backend.client._retry_on_timeout is False
         assert backend.client._request_timeout == 1.5
+        assert backend.loader._request_timeout == cluster.LOAD_TIMEOUT  # rebuilds
         assert elasticsearch.ApiError in backend.errors
     else:
         assert isinstance(backend.client, opensearchpy.OpenSearch)
         assert backend.client.transport.max_retries == 0
         assert backend.client.transport.retry_on_timeout is False
         assert backend.client.transport.kwargs["timeout"] == 1.5
+        assert backend.loader.transport.kwargs["timeout"] == cluster.LOAD_TIMEOUT
+        assert backend.loader.transport.max_retries == 0
     assert backend.alias == "gouvernail"
 
 
