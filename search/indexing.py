@@ -3,8 +3,8 @@
 - :func:`after_change` (``cms.publishing.pipeline.AFTER_CHANGE``, registered by
   ``SearchConfig.ready``) runs inside the transaction that writes a document: the entry
   is written, or deleted, with it. A published item is findable as soon as its document
-  commits; an unpublished, withdrawn or expired one is gone with it (expiry is also
-  checked at query time, ``Entry.expires_at``).
+  commits; an unpublished, withdrawn or expired one is gone with it (its document's
+  state and expiry are also checked at query time).
 - :func:`rebuild_database` rebuilds every entry from the store in one transaction
   (``manage.py reindex``): readers see the old index until the new one commits.
 """
@@ -45,7 +45,6 @@ def entry_fields(item: IndexedItem, document: Document) -> dict:
         "topics": [list(pair) for pair in item.topics],
         "government": document.government if document.kind == Kind.NEWS else "",
         "current": item.current,
-        "expires_at": document.expires_at,
     }
     if connection.vendor != "postgresql":
         fields["title_terms"] = text.terms(item.title)
@@ -54,19 +53,16 @@ def entry_fields(item: IndexedItem, document: Document) -> dict:
     return fields
 
 
-def index_document(document: Document, current=items.UNKNOWN) -> Entry | None:
-    """Write the entry of ``document`` as the store shows it now, or delete it when the
-    document is not searchable (``items.from_document``); returns the entry written."""
-    item = items.from_document(document, current)
-    stale = Entry.objects.filter(document=document)
-    if item is None:
-        stale.delete()
-        return None
-    stale.exclude(key=item.key).delete()
-    entry, _created = Entry.objects.update_or_create(
-        key=item.key, defaults=entry_fields(item, document)
-    )
-    return entry
+def index_document(document: Document, current=items.UNKNOWN) -> list[Entry]:
+    """Write the entries of ``document`` as the store shows it now (the item and its
+    attachments: ``items.of_document``), and delete those it no longer has; returns the
+    entries written."""
+    found = items.of_document(document, current)
+    Entry.objects.filter(document=document).exclude(key__in=[i.key for i in found]).delete()
+    return [
+        Entry.objects.update_or_create(key=item.key, defaults=entry_fields(item, document))[0]
+        for item in found
+    ]
 
 
 def refresh_current() -> int:
@@ -104,8 +100,7 @@ def rebuild_database(progress: Callable[[int, int], None] | None = None) -> dict
         done = written = 0
         batch: list[Entry] = []
         for document in documents.order_by("pk").iterator(chunk_size=BATCH):
-            item = items.from_document(document, current)
-            if item is not None:
+            for item in items.of_document(document, current):
                 batch.append(Entry(key=item.key, **entry_fields(item, document)))
             done += 1
             if len(batch) >= BATCH or done == total:

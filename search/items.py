@@ -3,7 +3,7 @@
 :func:`from_document` turns a stored public document (a news item, a ministry news item,
 a video) into the :class:`~search.query.IndexedItem` every backend indexes; anything not
 public (withdrawn, tombstoned, expired) or not searchable (sections, homes, governments…)
-gives ``None``. The editorial side is never read: the texts come from the document's
+gives ``None``. :func:`of_document` adds a news item's attachments (``document``). The editorial side is never read: the texts come from the document's
 JSON body, a video's captions from its public caption files.
 """
 
@@ -72,6 +72,45 @@ def from_document(document: Document, current=UNKNOWN) -> IndexedItem | None:
     if document.kind == Kind.NEWS:
         return _news(document, body, current)
     return _video(document, body)
+
+
+def of_document(document: Document, current=UNKNOWN) -> list[IndexedItem]:
+    """Every searchable item of ``document``: its own (:func:`from_document`), then for
+    a news item each of its attachments (:func:`attachments`); empty when it is not
+    searchable."""
+    item = from_document(document, current)
+    if item is None:
+        return []
+    if document.kind != Kind.NEWS:
+        return [item]
+    return [item, *attachments(item, json.loads(document.body))]
+
+
+def attachments(item: IndexedItem, body: dict) -> list[IndexedItem]:
+    """The attachments of the news item ``item`` (its document's JSON ``body``) as
+    ``document`` items: keyed ``"<item key>/file:<id>"``, their title (the attachment's
+    own or the file's), the file's public URL, the item's locale, date, ministries and
+    topics, its title as the chapô. The files' contents are not read."""
+    found = []
+    for attachment in body.get("attachments") or []:
+        title = text.clean(attachment.get("title") or "")
+        if not title or attachment.get("id") is None:
+            continue
+        found.append(
+            IndexedItem(
+                key=f"{item.key}/file:{attachment['id']}",
+                type="document",
+                title=title,
+                url=attachment.get("url") or item.url,
+                locale=item.locale,
+                published_at=item.published_at,
+                chapo=item.title,
+                ministries=item.ministries,
+                topics=item.topics,
+                current=item.current,
+            )
+        )
+    return found
 
 
 def _pairs(objects) -> tuple[tuple[str, str], ...]:

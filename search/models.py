@@ -19,9 +19,9 @@ from cms.delivery.models import Document
 class Entry(models.Model):
     """One searchable public item: what a hit shows, what is filtered, faceted and
     ranked on. ``ministries`` and ``topics`` are ``[[id, label], …]`` lists; ``current``
-    says the item belongs to the current government (or to none); ``expires_at`` is the
-    document's, checked at query time so an expired item is never found, even before
-    its document is rendered again."""
+    says the item belongs to the current government (or to none). Whether the item may
+    be found is read at query time from its document (state, expiry): an expired item is
+    never found, even before its document is rendered again."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="search_entries")
     key = models.CharField(max_length=160, unique=True)
@@ -41,7 +41,6 @@ class Entry(models.Model):
     #: The government's id (a ``Kind.GOVERNMENT`` document's public id), ``""`` if none.
     government = models.CharField(max_length=64, blank=True)
     current = models.BooleanField(default=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
     # SQLite only (empty on PostgreSQL, which searches its ``vector`` column).
     title_terms = models.TextField(blank=True)
     chapo_terms = models.TextField(blank=True)

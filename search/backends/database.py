@@ -23,7 +23,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.delivery.models import Facet
+from cms.delivery.models import Facet, State
 from search import text
 from search.models import Entry
 from search.query import FACETS, FacetValue, SearchHit, SearchQuery, SearchResults
@@ -284,9 +284,13 @@ class DatabaseBackend:
 
 
 def visible(entries: QuerySet, now: datetime.datetime) -> QuerySet:
-    """Entries not expired at ``now`` (the store's rows are public; expiry is checked
-    here so that an item is never found past it, even before it is rendered again)."""
-    return entries.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    """Entries whose document the store lists at ``now`` (``DocumentQuerySet.listed``):
+    public and not expired. Read from the document itself, joined, so an item is never
+    found past its expiry even before it is rendered again, nor after any write of the
+    store that did not go through the pipeline."""
+    return entries.filter(document__state=State.PUBLIC).filter(
+        Q(document__expires_at__isnull=True) | Q(document__expires_at__gt=now)
+    )
 
 
 def newest(entries: QuerySet) -> QuerySet:
@@ -307,9 +311,9 @@ def filtered(entries: QuerySet, filters: dict[str, tuple[str, ...]]) -> QuerySet
                 )
             )
         elif name == "year":
-            entries = entries.filter(
-                year__in=[int(v) for v in values if v.isdigit() and len(v) <= 4]
-            )
+            years = [int(value) for value in values if value.isdigit() and len(value) <= 4]
+            if years:
+                entries = entries.filter(year__in=years)
         else:
             entries = entries.filter(**{f"{name}__in": values})
     return entries

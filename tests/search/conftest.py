@@ -9,6 +9,19 @@ from search.query import SearchQuery, SearchResults
 from tests.delivery.api_support import publish
 from tests.factories import NewsPageFactory
 
+#: The property the relevance set records its precision@5 in (``test_relevance``).
+RELEVANCE_PROPERTY = "search_precision_at_5"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the relevance set's precision@5 at the end of the run (with xdist too: the
+    workers' reports carry it)."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", []):
+                if name == RELEVANCE_PROPERTY:
+                    terminalreporter.write_line(f"Search relevance: precision@5 = {value}")
+
 
 def search(text: str = "", **fields) -> SearchResults:
     """The database backend's answer to a query of ``text`` and ``fields``."""

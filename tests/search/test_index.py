@@ -13,12 +13,12 @@ import pytest
 
 from cms.delivery.models import Document, Kind
 from cms.publishing import pipeline
-from news.models import NewsPageMinistry, NewsPageTopic
+from news.models import NewsPageAttachment, NewsPageMinistry, NewsPageTopic
 from news.services import withdraw
 from search import indexing, items, text
 from search.models import Entry
 from tests.delivery.api_support import stored
-from tests.factories import GovernmentFactory, MinistryFactory, TopicFactory
+from tests.factories import DocumentFactory, GovernmentFactory, MinistryFactory, TopicFactory
 from tests.search.conftest import key_of, keys, search
 
 pytestmark = pytest.mark.django_db
@@ -85,10 +85,19 @@ def test_an_expired_item_is_never_found_even_before_it_is_rendered_again(publish
     assert search("soldes").total == 1
     past = timezone.now() - datetime.timedelta(minutes=1)
     # The store's row past its expiry, the entry still there (the job is late).
-    Entry.objects.filter(key=key_of(page)).update(expires_at=past)
+    Document.objects.filter(key=key_of(page)).update(expires_at=past)
+    assert Entry.objects.filter(key=key_of(page)).exists()
     assert search("soldes").total == 0
     assert search("").total == 0
+    assert search("sodles").total == 0  # nor through the typo fallback
     assert get_autocomplete("sold") == []
+
+
+def test_a_document_no_longer_public_is_never_found_whatever_wrote_it(published):
+    page = published("Fermeture des plages")
+    Document.objects.filter(key=key_of(page)).update(state="gone")
+    assert search("plages").total == 0
+    assert search("", promoted=(key_of(page),)).hits == []
 
 
 def get_autocomplete(prefix):
@@ -108,6 +117,35 @@ def test_facets_of_the_store_are_indexed_with_their_labels(published):
     assert entry.ministries == [[str(ministry.translation_key), "Ministère de la Santé"]]
     assert entry.topics == [[str(topic.translation_key), "Prévention"]]
     assert entry.year == page.first_published_at.year
+
+
+def test_attachments_are_searchable_documents_of_their_item(published):
+    page = published("Budget 2027")
+    NewsPageAttachment.objects.create(
+        page=page, document=DocumentFactory(title="Rapport annuel de performance")
+    )
+    NewsPageAttachment.objects.create(
+        page=page, document=DocumentFactory(title="Fichier"), title="Annexe fiscale"
+    )
+    pipeline.run("page", page.pk)
+    attachments = page.attachments.order_by("sort_order", "pk")
+    found = search("rapport performance")
+    assert [(hit.key, hit.type) for hit in found.hits] == [
+        (f"{key_of(page)}/file:{attachments[0].document_id}", "document")
+    ]
+    hit = found.hits[0]
+    assert hit.excerpt == "Budget 2027"
+    assert hit.url.endswith(".pdf") and hit.url.startswith("http")
+    assert keys(search("annexe")) == [f"{key_of(page)}/file:{attachments[1].document_id}"]
+    # Detached: its entry goes, the other stays.
+    attachments[0].delete()
+    pipeline.run("page", page.pk)
+    assert search("rapport performance").total == 0
+    assert search("annexe").total == 1
+    # Unpublished: the item and its attachments go.
+    page.unpublish()
+    pipeline.run("page", page.pk)
+    assert not Entry.objects.exists()
 
 
 def test_items_of_a_previous_government_are_marked_historic(published):
