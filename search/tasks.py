@@ -21,6 +21,7 @@ current (the historic down-ranking): the cluster index is then rebuilt
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -54,19 +55,19 @@ def index_document(key: str) -> None:
 
 
 def update(key: str) -> None:
-    """Index the stored document ``key`` (``"page:42"``) in the cluster as the store shows
-    it now, or remove it when it is no longer searchable or stored. Nothing happens when
+    """Index the items of the stored document ``key`` (``"page:42"``: its own and its
+    attachments') in the cluster as the store shows them now, or remove them when it is
+    no longer searchable or stored. Nothing happens when
     no cluster is configured; raises :class:`~search.backends.cluster.ClusterError` when
     the cluster fails."""
     backend = cluster.from_settings()
     if backend is None:
         return
     document = Document.objects.filter(key=key).first()
-    item = items.from_document(document) if document is not None else None
-    if item is None:
-        backend.delete([key])
+    if document is None:
+        backend.replace(key, [])
     else:
-        backend.index([item])
+        backend.replace(key, items.of_document(document), document.expires_at)
 
 
 @jobs.app.task(name="search.rebuild_cluster", queue=jobs.INDEXING, priority=PRIORITY, retry=RETRY)
@@ -101,12 +102,17 @@ def logged(work: Callable[[], object]) -> None:
         logger.warning("The search cluster missed an update (reindex to repair)", exc_info=True)
 
 
-def searchable_items(documents: Iterable[Document]) -> Iterator[IndexedItem]:
-    """The searchable items of ``documents`` (the current government looked up once)."""
+def searchable_items(
+    documents: Iterable[Document], expires_at: dict[str, datetime.datetime]
+) -> Iterator[IndexedItem]:
+    """The searchable items of ``documents`` (attachments included; the current
+    government looked up once); the expiry of those that expire is put in
+    ``expires_at`` before they are yielded."""
     current = items.current_government()
     for document in documents:
-        item = items.from_document(document, current)
-        if item is not None:
+        for item in items.of_document(document, current):
+            if document.expires_at is not None:
+                expires_at[item.key] = document.expires_at
             yield item
 
 
@@ -131,7 +137,8 @@ def rebuild_cluster(progress: Callable[[int, int], None] | None = None) -> dict:
             progress(min(count, total), total)
 
     stream = documents.order_by("pk").iterator(chunk_size=cluster.BULK_SIZE)
-    name = backend.rebuild(searchable_items(stream), loaded)
+    expires_at: dict[str, datetime.datetime] = {}
+    name = backend.rebuild(searchable_items(stream, expires_at), loaded, expires_at)
     for key in Document.objects.filter(
         kind__in=items.SEARCHED_KINDS, modified_at__gte=started
     ).values_list("key", flat=True):

@@ -34,7 +34,7 @@ import datetime
 import functools
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -153,6 +153,7 @@ def index_mappings() -> dict:
             "topic_pairs": keyword,
             "current": {"type": "boolean"},
             "published_at": {"type": "date"},
+            "expires_at": {"type": "date"},
             "url": {"type": "keyword", "index": False},
             "title": {
                 "type": "text",
@@ -171,8 +172,9 @@ def index_mappings() -> dict:
     }
 
 
-def document(item: IndexedItem) -> dict:
-    """The indexed source of ``item`` (its id in the index is ``item.key``)."""
+def document(item: IndexedItem, expires_at: datetime.datetime | None = None) -> dict:
+    """The indexed source of ``item`` (its id in the index is ``item.key``), found until
+    ``expires_at`` (its document's expiry) if given."""
     return {
         "key": item.key,
         "type": item.type,
@@ -185,6 +187,7 @@ def document(item: IndexedItem) -> dict:
         "topic_pairs": [PAIR_SEPARATOR.join(pair) for pair in item.topics],
         "current": item.current,
         "published_at": item.published_at.isoformat() if item.published_at else None,
+        "expires_at": expires_at.isoformat() if expires_at else None,
         "url": item.url,
         "title": item.title,
         "chapo": item.chapo,
@@ -264,9 +267,27 @@ def boosted(scored: dict) -> dict:
     }
 
 
+#: Items not expired at the instant of the query (the database backend reads the store's
+#: expiry at query time too: an item is never found past it, even before the pipeline
+#: removes it).
+NOT_EXPIRED = {
+    "bool": {
+        "should": [
+            {"bool": {"must_not": [{"exists": {"field": "expires_at"}}]}},
+            {"range": {"expires_at": {"gt": "now"}}},
+        ],
+        "minimum_should_match": 1,
+    }
+}
+
+
 def facet_filters(query: SearchQuery) -> list[dict]:
-    """One ``terms`` filter per facet asked (any of its values)."""
-    return [{"terms": {name: list(values)}} for name, values in query.filters.items() if values]
+    """The items not expired, and one ``terms`` filter per facet asked (any of its
+    values)."""
+    return [
+        NOT_EXPIRED,
+        *({"terms": {name: list(values)}} for name, values in query.filters.items() if values),
+    ]
 
 
 def sort_of(query: SearchQuery) -> list:
@@ -359,7 +380,7 @@ def autocomplete_body(prefix: str, locale: str, limit: int) -> dict:
         "query": {
             "bool": {
                 "must": [{"match": {"title.autocomplete": {"query": prefix, "operator": "and"}}}],
-                "filter": [{"term": {"locale": locale}}],
+                "filter": [NOT_EXPIRED, {"term": {"locale": locale}}],
             }
         },
         "size": limit,
@@ -550,19 +571,45 @@ class ClusterBackend:
 
     # Writing
 
-    def index(self, items: Iterable[IndexedItem], index: str | None = None) -> int:
+    def index(
+        self,
+        items: Iterable[IndexedItem],
+        index: str | None = None,
+        expires_at: Mapping[str, datetime.datetime] | None = None,
+    ) -> int:
         """Add or replace ``items`` in ``index`` (the alias by default); returns how many.
         Raises :class:`ClusterError` when the cluster fails or refuses one, or when the
-        alias does not exist yet (``manage.py reindex --backend cluster`` creates it)."""
+        alias does not exist yet (``manage.py reindex --backend cluster`` creates it).
+        ``expires_at`` maps the keys of the items that expire to their instant."""
+        expires_at = expires_at or {}
         target = index or self.alias
         operations: list[dict] = []
         for item in items:
-            operations += [{"index": {"_index": target, "_id": item.key}}, document(item)]
+            operations += [
+                {"index": {"_index": target, "_id": item.key}},
+                document(item, expires_at.get(item.key)),
+            ]
         if operations:
             # Through the alias, never into an index the write itself would create (with
             # a guessed mapping, in the alias's place): refused until the first rebuild.
             self._bulk(operations, require_alias=index is None)
         return len(operations) // 2
+
+    def replace(
+        self, key: str, items: list[IndexedItem], expires_at: datetime.datetime | None = None
+    ) -> None:
+        """Make the index hold exactly ``items`` for the store's document ``key``: its
+        item ``key`` and its attachments' (``key/…``), found until ``expires_at``; those
+        of them no longer among ``items`` are removed. Raises :class:`ClusterError`."""
+        mine = {"bool": {"should": [{"term": {"key": key}}, {"prefix": {"key": f"{key}/"}}]}}
+        answer = self._call(
+            self.client.search,
+            index=self.alias,
+            body={"query": mine, "size": 10_000, "_source": False},
+        )
+        kept = {item.key for item in items}
+        self.delete(entry["_id"] for entry in answer["hits"]["hits"] if entry["_id"] not in kept)
+        self.index(items, expires_at={item.key: expires_at for item in items if expires_at})
 
     def delete(self, keys: Iterable[str]) -> None:
         """Remove the items of ``keys`` (those not indexed are ignored). Raises
@@ -590,13 +637,17 @@ class ClusterBackend:
         self._call(self.client.indices.refresh, index=self.alias)
 
     def rebuild(
-        self, items: Iterable[IndexedItem], progress: Callable[[int], None] | None = None
+        self,
+        items: Iterable[IndexedItem],
+        progress: Callable[[int], None] | None = None,
+        expires_at: Mapping[str, datetime.datetime] | None = None,
     ) -> str:
         """Load ``items`` into a new index named after the alias and the time (UTC, to the
         microsecond), then point the alias at it and drop the indices it pointed at, in
         one atomic alias update: searches read the old index until the swap. Calls
         ``progress(count)`` after each bulk request with the number of items loaded so
-        far. Requests go through ``loader`` (a longer timeout: a bulk request of
+        far; ``expires_at`` maps the keys of the items that expire to their instant
+        (read as each batch is sent). Requests go through ``loader`` (a longer timeout: a bulk request of
         ``BULK_SIZE`` long texts). Returns the new index's name; raises
         :class:`ClusterError` (the old index stays in place, the new one is dropped)."""
         builder = ClusterBackend(self.loader or self.client, self.errors, self.alias)
@@ -610,7 +661,7 @@ class ClusterBackend:
         try:
             loaded = 0
             for batch in batches(items, BULK_SIZE):
-                loaded += builder.index(batch, index=name)
+                loaded += builder.index(batch, index=name, expires_at=expires_at)
                 if progress:
                     progress(loaded)
             builder._call(builder.client.indices.refresh, index=name)

@@ -208,6 +208,44 @@ def test_index_and_delete_follow_the_store(backend):
     assert backend.search(SearchQuery(text="cheque energie")).total == 0
 
 
+def test_an_item_past_its_expiry_is_never_found(backend):
+    backend.index(
+        [item("news:6", "Prime expirée"), item("news:7", "Prime valable")],
+        expires_at={
+            "news:6": NOW - datetime.timedelta(minutes=1),
+            "news:7": NOW + datetime.timedelta(days=1),
+        },
+    )
+    backend.refresh()
+    assert keys(backend.search(SearchQuery(text="prime"))) == ["news:7"]
+    assert [hit.key for hit in backend.autocomplete("prim", "fr", 5)] == ["news:7"]
+    assert keys(backend.search(SearchQuery(text="prime", promoted=("news:6",)))) == ["news:7"]
+
+
+def test_replace_keeps_exactly_a_documents_items(backend):
+    attachment = item("news:1/file:8", "Calendrier des vaccinations", type="document")
+    other = item("news:1/file:9", "Liste des pharmacies", type="document")
+    backend.replace("news:1", [CORPUS[0], attachment, other])
+    backend.refresh()
+    assert keys(
+        backend.search(SearchQuery(text="pharmacies", filters={"type": ("document",)}))
+    ) == ["news:1/file:9"]
+    backend.replace("news:1", [CORPUS[0], attachment])  # the file was removed from the item
+    backend.refresh()
+    assert (
+        backend.search(SearchQuery(text="pharmacies", filters={"type": ("document",)})).total == 0
+    )
+    expiry = NOW + datetime.timedelta(hours=1)
+    backend.replace("news:1", [CORPUS[0]], expiry)
+    backend.refresh()
+    assert backend.search(SearchQuery(filters={"type": ("document",)})).total == 0
+    assert keys(backend.search(SearchQuery(text="grippe"))) == ["news:1"]
+    backend.replace("news:1", [])  # unpublished: every item of it goes
+    backend.refresh()
+    assert backend.search(SearchQuery(text="grippe")).total == 0
+    assert keys(backend.search(SearchQuery(text="vaccination"))) == ["video:3"]
+
+
 def test_autocomplete_titles_by_prefix(backend):
     assert {hit.key for hit in backend.autocomplete("vacc", "fr", 5)} == {"video:3", "news:1"}
     assert [hit.key for hit in backend.autocomplete("Vacc", "fr", 1)] in (["video:3"], ["news:1"])

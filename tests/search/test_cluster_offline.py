@@ -84,7 +84,7 @@ def test_mapping_texts_are_french_facets_keywords_dates_dates():
         assert properties[name]["analyzer"] == "french_text"
     for name in FACETS:
         assert properties[name] == {"type": "keyword"}
-    assert properties["published_at"] == {"type": "date"}
+    assert properties["published_at"] == properties["expires_at"] == {"type": "date"}
     assert properties["current"] == {"type": "boolean"}
 
 
@@ -96,6 +96,9 @@ def test_document_of_an_item_fills_exactly_the_mapping():
     assert source["ministry"] == ["m-sante"]
     assert source["topic_pairs"] == ["t-1\x1fSanté", "t-2\x1fPrévention"]
     assert source["current"] is False
+    assert source["expires_at"] is None
+    expiry = datetime.datetime(2026, 6, 30, 22, tzinfo=datetime.UTC)
+    assert cluster.document(ITEM, expiry)["expires_at"] == "2026-06-30T22:00:00+00:00"
     assert cluster.pairs_of(source, "topic") == ITEM.topics
 
 
@@ -128,6 +131,17 @@ def test_alternatives_are_ored_and_a_plain_query_gets_a_fuzzy_branch():
     assert fuzzy["operator"] == "and"
     assert fuzzy["query"] == "rsa"
     assert fuzzy["boost"] < 1
+
+
+def test_expired_items_are_left_out_at_query_time():
+    """Items with no expiry, or one still ahead, as the cluster's clock reads it."""
+    should = cluster.NOT_EXPIRED["bool"]["should"]
+    assert should == [
+        {"bool": {"must_not": [{"exists": {"field": "expires_at"}}]}},
+        {"range": {"expires_at": {"gt": "now"}}},
+    ]
+    assert cluster.NOT_EXPIRED["bool"]["minimum_should_match"] == 1
+    assert cluster.search_body(SearchQuery())["query"]["bool"]["filter"] == [cluster.NOT_EXPIRED]
 
 
 def test_an_empty_query_matches_everything_newest_first():
@@ -166,6 +180,7 @@ def test_a_filter_per_facet_and_an_aggregation_per_facet():
     )
     body = cluster.search_body(query)
     assert body["query"]["bool"]["filter"] == [
+        cluster.NOT_EXPIRED,
         {"terms": {"type": ["news", "video"]}},
         {"terms": {"ministry": ["m-sante"]}},
         {"terms": {"year": ["2025"]}},
@@ -196,6 +211,7 @@ def test_best_bets_count_in_facets_but_leave_the_hits_for_their_own_body():
     best = cluster.promoted_body(query)
     assert best["query"]["bool"]["filter"] == [
         {"ids": {"values": ["news:7", "video:3"]}},
+        cluster.NOT_EXPIRED,
         {"terms": {"locale": ["fr"]}},
     ]
 
@@ -230,7 +246,7 @@ def test_autocomplete_body():
     assert body["query"]["bool"]["must"] == [
         {"match": {"title.autocomplete": {"query": "vacc", "operator": "and"}}}
     ]
-    assert body["query"]["bool"]["filter"] == [{"term": {"locale": "fr"}}]
+    assert body["query"]["bool"]["filter"] == [cluster.NOT_EXPIRED, {"term": {"locale": "fr"}}]
     assert body["size"] == 5
 
 
