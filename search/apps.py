@@ -10,7 +10,9 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from cms.publishing import pipeline
-        from search import indexing
+        from search import indexing, tasks
 
         # The database index is written in the transaction that writes each document.
         pipeline.AFTER_CHANGE.append(indexing.after_change)
+        # The cluster's, when one is configured, through an outbox job (search.tasks).
+        pipeline.AFTER_CHANGE.append(tasks.after_change)
