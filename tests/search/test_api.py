@@ -129,6 +129,23 @@ def test_a_failing_backend_answers_503_never_500(client, monkeypatch, url):
     assert_matches_schema(response, url.split("?")[0])
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("setting", ["OPENSEARCH_URL", "ELASTICSEARCH_URL"])
+def test_a_dead_cluster_answers_from_the_database_degraded(client, corpus, settings, setting):
+    """Issue 10, "Faults": nothing listens on the cluster's port; the database answers,
+    and the response says so (``search.backends.cluster``)."""
+    setattr(settings, setting, "http://127.0.0.1:9")
+    answer = search(client, q="grippe")
+    assert answer["degraded"] is True
+    assert titles(answer) == [corpus.vaccination.title]
+    response = client.get(f"{AUTOCOMPLETE}?q=grip")
+    assert response.status_code == 200
+    assert [s["title"] for s in response.json()["results"]] == [corpus.vaccination.title]
+    settings.ELASTICSEARCH_URL = settings.OPENSEARCH_URL = "http://127.0.0.1:9"
+    response = client.get(f"{SEARCH}?q=grippe")  # misconfigured: both
+    assert response.status_code == 503 and response["Content-Type"] == PROBLEM
+
+
 # -- End to end: items published through the pipeline, searched through the API ------------
 
 
