@@ -516,6 +516,13 @@ def test_answers_are_cacheable_and_conditional(client, corpus, settings):
     assert again.status_code == 304 and again.content == b""
     assert client.head(url)["ETag"] == response["ETag"]
     assert client.get(f"{url}&page_size=1")["ETag"] != response["ETag"]
+    settings.CORS_ALLOWED_ORIGINS = ["https://www.info.gouv.fr"]
+    browser = client.get(url, headers={"Origin": "https://www.info.gouv.fr"})
+    assert browser["Access-Control-Allow-Origin"] == "https://www.info.gouv.fr"
+    assert "ETag" in browser["Access-Control-Expose-Headers"]
+    assert not client.get(url, headers={"Origin": "https://example.org"}).has_header(
+        "Access-Control-Allow-Origin"
+    )
 
 
 @pytest.mark.django_db
