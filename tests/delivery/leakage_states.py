@@ -49,7 +49,6 @@ from news.models import (
     NewsPageTopic,
 )
 from news.services import withdraw
-from search.models import Entry
 from tests.factories import (
     DocumentFactory,
     GovernmentFactory,
@@ -401,16 +400,6 @@ def time_travel_expiry(page: Page) -> None:
     Page.objects.filter(pk=page.pk).update(expire_at=timezone.now() - datetime.timedelta(minutes=1))
 
 
-def time_travel_stored_expiry(documents) -> None:
-    """The stored ``documents`` (a queryset) expire a minute ago, as if the clock had run
-    on: their search index entries, which carry the same instant, too."""
-    past = timezone.now() - datetime.timedelta(minutes=1)
-    Entry.objects.filter(document__in=list(documents.values_list("pk", flat=True))).update(
-        expires_at=past
-    )
-    documents.update(expires_at=past)
-
-
 def expired(world, key):
     """Expired by the scheduler's step (``expire_page_if_due``), at its instant."""
     page = expiring(world, key)
@@ -425,7 +414,9 @@ def expired_late(world, key):
     """Past its expiry while the scheduler is late: still live, its stored document too."""
     page = expiring(world, key)
     time_travel_expiry(page)
-    time_travel_stored_expiry(Document.objects.filter(key=f"page:{page.pk}"))
+    Document.objects.filter(key=f"page:{page.pk}").update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
 
 
@@ -558,7 +549,9 @@ def expired_late_source(world, key):
     instant = fresh(source).expire_at
     assert instant is not None
     time_travel_expiry(source)
-    time_travel_stored_expiry(Document.objects.filter(expires_at=instant))
+    Document.objects.filter(expires_at=instant).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
 
 
