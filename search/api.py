@@ -242,8 +242,9 @@ class AutocompleteView(PublicView):
     @searched(
         "search_autocomplete",
         "Suggest titles",
-        f"Up to {AUTOCOMPLETE_LIMIT} titles of public items of one language that the words "
-        "typed start (accents and case do not matter), best first: for a search box's "
+        f"Up to {AUTOCOMPLETE_LIMIT} titles of public items of one language with a word "
+        "starting with what was typed (accents and case do not matter; fewer than two "
+        "letters suggest nothing), titles starting with it first: a search box's "
         "suggestions.",
         AutocompleteAnswerSerializer,
         AutocompleteParameters,
