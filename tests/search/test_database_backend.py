@@ -280,6 +280,9 @@ def test_query_budget(corpus, django_assert_max_num_queries):
         search("")
     with django_assert_max_num_queries(1):
         get_backend().autocomplete("san", "fr", 5)
+    # Nothing found: the typo fallback (with its threshold, on PostgreSQL).
+    with django_assert_max_num_queries(5):
+        assert search("vacination", promoted=named(corpus, "ecole")).total == 2
 
 
 def test_common_words_rank_a_bounded_set_of_candidates(corpus, settings):
