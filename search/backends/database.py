@@ -62,19 +62,24 @@ _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
 
 def candidates_bound() -> int:
+    """``SEARCH_CANDIDATES``: the most items a search ranks (docs/search.md)."""
     return max(1, int(getattr(settings, "SEARCH_CANDIDATES", 2000)))
 
 
 def half_life_days() -> float:
+    """``SEARCH_RECENCY_HALF_LIFE_DAYS``: days after which the recency boost halves."""
     return float(getattr(settings, "SEARCH_RECENCY_HALF_LIFE_DAYS", 365))
 
 
 def historic_factor() -> float:
+    """``SEARCH_HISTORIC_FACTOR``: the score multiplier of a previous government's items."""
     return float(getattr(settings, "SEARCH_HISTORIC_FACTOR", 0.5))
 
 
 @dataclasses.dataclass
 class Candidate:
+    """A result being ranked: its row (``read``), its score, whether a best bet."""
+
     row: dict
     score: float = 1.0
     promoted: bool = False
@@ -105,7 +110,17 @@ class DatabaseBackend:
             rows = self._typos(base, text.clean(query.text), bound)
         approximate = len(rows) > bound
         candidates = [Candidate(row, row.pop("score", 1.0)) for row in rows[:bound]]
-        if scored and query.sort == "relevance":
+        if query.sort != "relevance":
+            # The typo fallback's candidates come best first: newest first instead.
+            candidates.sort(
+                key=lambda c: (
+                    c.row["published_at"] is not None,
+                    c.row["published_at"] or now,
+                    c.row["id"],
+                ),
+                reverse=True,
+            )
+        elif scored:
             rank(candidates, now)
         promoted = self._promoted(base, query.promoted) if query.promoted else []
         promoted_keys = {candidate.row["key"] for candidate in promoted}
@@ -179,13 +194,9 @@ class DatabaseBackend:
         rows = []
         for row in read(newest(base), "title_folded", limit=bound):
             title_words = re.findall(r"\w+", row.pop("title_folded"))
-            found = sum(
-                1
-                for word in typed_words
-                if difflib.get_close_matches(word, title_words, n=1, cutoff=TYPO_RATIO)
-            )
-            if found:
-                rows.append({**row, "score": found / len(typed_words)})
+            score = sum(closest(word, title_words) for word in typed_words)
+            if score:
+                rows.append({**row, "score": score / len(typed_words)})
         rows.sort(key=lambda row: -row["score"])
         return rows
 
@@ -275,6 +286,17 @@ class DatabaseBackend:
 # -- Query pieces ---------------------------------------------------------------------------
 
 
+def closest(word: str, candidates: list[str]) -> float:
+    """The best similarity ratio (``difflib``) of ``word`` to one of ``candidates``, if
+    at least ``TYPO_RATIO``, else 0."""
+    best = 0.0
+    for candidate in candidates:
+        matcher = difflib.SequenceMatcher(None, word, candidate)
+        if matcher.real_quick_ratio() >= TYPO_RATIO and matcher.quick_ratio() >= TYPO_RATIO:
+            best = max(best, matcher.ratio())
+    return best if best >= TYPO_RATIO else 0.0
+
+
 def read(entries: QuerySet, *extra: str, limit: int) -> list[dict]:
     """The first ``limit`` of ``entries`` as dicts of ``CANDIDATE_COLUMNS`` and
     ``extra``, with their ``ministries`` and ``topics``: read as text and decoded here,
@@ -304,6 +326,7 @@ def visible(entries: QuerySet, now: datetime.datetime) -> QuerySet:
 
 
 def newest(entries: QuerySet) -> QuerySet:
+    """``entries`` newest first (the ``search_entry_recent`` index)."""
     return entries.order_by("-published_at", "-id")
 
 

@@ -216,6 +216,15 @@ def test_a_typo_in_a_long_word_still_finds_the_title(corpus):
     assert search("zzzzzzzz").total == 0
 
 
+def test_titles_found_through_a_typo_sorted_by_date(corpus, published, settings):
+    settings.SEARCH_RECENCY_HALF_LIFE_DAYS = 0  # similarity alone
+    newer = published("Vaccination des seniors")
+    exact = corpus["pages"]["vaccination"]
+    Entry.objects.filter(key=key_of(exact)).update(title_folded="vacination")
+    assert keys(search("vacination")) == [key_of(exact), key_of(newer)]
+    assert keys(search("vacination", sort="date")) == [key_of(newer), key_of(exact)]
+
+
 def test_autocomplete_of_titles(corpus):
     backend = get_backend()
     found = backend.autocomplete("sant", "fr", 5)
