@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from search.curation import targets, text
+from search.curation.chooser import item_chooser_viewset
 from search.curation.models import MAX_TERM_WORDS, BestBet, Language, SynonymTerm
 
 #: Longest term, in characters.
@@ -77,20 +78,26 @@ class SynonymGroupForm(WagtailAdminModelForm):
 
 
 class TargetForm(WagtailAdminModelForm):
-    """One item of a best bet, chosen among the public news items and videos."""
+    """One item of a best bet, chosen among the public news items and videos
+    (``search.curation.chooser``)."""
 
-    document_key = forms.ChoiceField(
+    document_key = forms.CharField(
         label=_("Contenu"),
         help_text=_("Une actualité ou une vidéo publiée, de la langue de la recherche."),
-        error_messages={
-            "required": _("Choisissez un contenu."),
-            "invalid_choice": _("Ce contenu n'est pas une actualité ou une vidéo publiée."),
-        },
+        widget=item_chooser_viewset.widget_class(),
+        error_messages={"required": _("Choisissez un contenu.")},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["document_key"].choices = targets.choices(self.instance.document_key)
+    def clean_document_key(self) -> str:
+        """A public news item or video, or the item this row already held (kept, and
+        not shown, while it is not public)."""
+        key = self.cleaned_data["document_key"]
+        if (
+            key != self.instance.document_key
+            and not targets.public_items().filter(key=key).exists()
+        ):
+            raise ValidationError(_("Ce contenu n'est pas une actualité ou une vidéo publiée."))
+        return key
 
 
 class BestBetForm(WagtailAdminModelForm):

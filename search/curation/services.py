@@ -11,8 +11,10 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from search.curation import text
+from django.db.models import F
+
 from search.curation.models import MAX_TERM_WORDS, BestBetTarget, SynonymTerm
+from search.curation.text import compose, normalise, words
 
 #: Most alternative phrasings returned for one query: each is one more full-text
 #: condition for the backend to evaluate.
@@ -33,47 +35,49 @@ class _Match:
     others: tuple[str, ...]
 
 
-def expansions(query: str, locale: str = "fr") -> tuple[str, ...]:
-    """The other phrasings of ``query`` that the synonyms of ``locale`` give.
+def expansions(text: str, locale: str = "fr") -> tuple[str, ...]:
+    """The other phrasings of ``text`` (a query as typed) that the synonyms of ``locale``
+    give.
 
-    Every run of whole words of ``query`` that equals (case and accents ignored) a term of
+    Every run of whole words of ``text`` that equals (case and accents ignored) a term of
     a synonym group is a *match*; the longest term wins where terms overlap, from left to
-    right ("RSA" is not found in "RSAX"). A phrasing replaces, in ``query`` as typed (its
+    right ("RSA" is not found in "RSAX"). A phrasing replaces, in ``text`` as typed (its
     punctuation and other words kept), some matches by another term of their group:
     first every phrasing with one replacement (in the order of the matches, then of the
     group's terms), then with two, and so on. At most ``MAX_ALTERNATIVES`` distinct
-    phrasings, different from ``query``; ``()`` when no term matches. One query.
+    phrasings, different from ``text``; ``()`` when no term matches. One query.
     """
-    composed = text.compose(query)
+    composed = compose(text)
     found = _matches(composed, locale)
     return tuple(
         itertools.islice(_distinct(_phrasings(composed, found), composed), MAX_ALTERNATIVES)
     )
 
 
-def promoted(query: str, locale: str = "fr") -> tuple[str, ...]:
-    """The delivery store keys of the items editors made best bets for ``query`` in
-    ``locale``, in their order: those of the best bet whose query equals ``query`` (case,
+def promoted(text: str, locale: str = "fr") -> tuple[str, ...]:
+    """The delivery store keys of the items editors made best bets for ``text`` in
+    ``locale``, in their order: those of the best bet whose query equals ``text`` (case,
     accents and punctuation ignored), ``()`` when there is none. Whether each item is
-    still public is the backend's check. One query (none for a query without words)."""
-    normalised = text.normalise(query)
+    still public is the backend's check. One query (none for a text without words)."""
+    normalised = normalise(text)
     if not normalised:
         return ()
     return tuple(
         BestBetTarget.objects.filter(best_bet__locale=locale, best_bet__normalised_query=normalised)
-        .order_by("sort_order", "pk")
+        # Rows made outside the admin may have no sort_order: last, on every database.
+        .order_by(F("sort_order").asc(nulls_last=True), "pk")
         .values_list("document_key", flat=True)
     )
 
 
 def _matches(composed: str, locale: str) -> list[_Match]:
     """The matches of synonym terms in ``composed``, left to right, longest first."""
-    words = text.words(composed)
+    tokens = words(composed)
     runs = {
-        " ".join(word for word, _s, _e in words[i : i + n])
-        for i in range(len(words))
+        " ".join(word for word, _start, _end in tokens[i : i + n])
+        for i in range(len(tokens))
         for n in range(1, MAX_TERM_WORDS + 1)
-        if i + n <= len(words)
+        if i + n <= len(tokens)
     }
     if not runs:
         return []
@@ -97,11 +101,12 @@ def _matches(composed: str, locale: str) -> list[_Match]:
         for normalised, _typed in group
     }
     found, i = [], 0
-    while i < len(words):
-        for n in range(min(MAX_TERM_WORDS, len(words) - i), 0, -1):
-            run = " ".join(word for word, _s, _e in words[i : i + n])
+    while i < len(tokens):
+        for n in range(min(MAX_TERM_WORDS, len(tokens) - i), 0, -1):
+            run = " ".join(word for word, _start, _end in tokens[i : i + n])
             if run in terms:
-                found.append(_Match(words[i][1], words[i + n - 1][2], terms[run]))
+                if terms[run]:  # a group of one term (made outside the admin) gives nothing
+                    found.append(_Match(tokens[i][1], tokens[i + n - 1][2], terms[run]))
                 i += n
                 break
         else:

@@ -13,8 +13,6 @@ from cms.delivery.models import Document, Kind
 
 #: Store kinds a best bet may point to: what the public search finds.
 KINDS = (Kind.NEWS, Kind.VIDEO)
-#: Most recent public items offered in the chooser; a target chosen earlier stays offered.
-MAX_CHOICES = 500
 
 
 def public_items():
@@ -22,13 +20,17 @@ def public_items():
     return Document.objects.listed().filter(kind__in=KINDS).order_by("-published_at", "-pk")
 
 
+def title(document: Document) -> str:
+    """The item's title, as its listing entry (``summary``) has it; else its key."""
+    try:
+        return json.loads(document.summary or "{}").get("title") or document.key
+    except (ValueError, AttributeError):
+        return document.key
+
+
 def label(document: Document) -> str:
     """« Titre — 3 mars 2026 · vidéo »: what an editor recognises an item by."""
-    try:
-        title = json.loads(document.summary or "{}").get("title") or document.key
-    except (ValueError, AttributeError):
-        title = document.key
-    parts = [title]
+    parts = [title(document)]
     if document.published_at:
         parts.append(date_format(timezone.localtime(document.published_at), "j F Y"))
     return f"{' — '.join(parts)} · {Kind(document.kind).label}"
@@ -44,22 +46,6 @@ def labels(keys: list[str]) -> dict[str, str]:
     """``{key: label}`` of ``keys``: a public item's label, else « non publié »."""
     public = {document.key: label(document) for document in public_items().filter(key__in=keys)}
     return {key: public.get(key) or unpublished_label(key) for key in keys}
-
-
-def choices(current: str = "") -> list:
-    """The chooser's options, grouped by language: the ``MAX_CHOICES`` newest public items,
-    and ``current`` (a target chosen earlier) even when older or no longer public."""
-    documents = list(
-        public_items().only("key", "kind", "locale", "summary", "published_at")[:MAX_CHOICES]
-    )
-    groups: dict[str, list[tuple[str, str]]] = {"fr": [], "en": []}
-    for document in documents:
-        groups.setdefault(document.locale, []).append((document.key, label(document)))
-    options = [("", "---------")]
-    if current and current not in {document.key for document in documents}:
-        options.append((current, labels([current])[current]))
-    names = {"fr": _("En français"), "en": _("En anglais")}
-    return [*options, *((names.get(code, code), items) for code, items in groups.items() if items)]
 
 
 def locales(keys: list[str]) -> dict[str, str]:

@@ -3,8 +3,9 @@
 from wagtail import hooks
 
 from search.curation.admin import SearchToolsViewSetGroup
+from search.curation.chooser import item_chooser_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return SearchToolsViewSetGroup()
+    return [SearchToolsViewSetGroup(), item_chooser_viewset]

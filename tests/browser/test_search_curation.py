@@ -3,7 +3,7 @@ Chromium: a group of one term is refused with its reason, a valid one saved; a b
 of two public items saved in their order; one item withdrawn later is listed as « non
 publié ».
 
-Screenshots ``01-menu.png`` to ``06-contenu-non-publie.png`` go to
+Screenshots ``01-menu.png`` to ``07-contenu-non-publie.png`` go to
 ``test-output/browser/test_a_chief_editor_manages_synonyms_and_best_bets/``.
 """
 
@@ -32,7 +32,7 @@ pytestmark = [
 
 
 def stored(key: str, title: str, kind: str, days: int) -> None:
-    summary = json.dumps({"title": title})
+    summary = json.dumps({"title": title}, ensure_ascii=False)
     now = timezone.now()
     Document.objects.create(
         key=key,
@@ -79,14 +79,22 @@ def test_a_chief_editor_manages_synonyms_and_best_bets(new_session, screenshots)
     page.locator("#id_query").fill("Prime d'activité")
     add = page.get_by_role("button", name="contenu mis en avant")
     add.click()
-    page.locator("#id_targets-0-document_key").select_option("video:7")
+    page.get_by_role("button", name="Choisir un contenu").last.click()
+    modal = page.locator(".modal-dialog")
+    modal.get_by_placeholder("Un mot du titre").fill("expliquée")
+    expect(modal.get_by_role("link", name="La prime d'activité en 2026")).to_have_count(0)
+    shoot(page, screenshots, "04-choix-du-contenu")
+    modal.get_by_role("link", name="La prime d'activité expliquée en deux minutes").click()
+    expect(page.locator("#id_targets-0-document_key")).to_have_value("video:7")
     add.click()
-    page.locator("#id_targets-1-document_key").select_option("page:1")
-    shoot(page, screenshots, "04-meilleur-resultat")
+    page.get_by_role("button", name="Choisir un contenu").last.click()
+    page.locator(".modal-dialog").get_by_role("link", name="La prime d'activité en 2026").click()
+    expect(page.locator("#id_targets-1-document_key")).to_have_value("page:1")
+    shoot(page, screenshots, "05-meilleur-resultat")
     page.get_by_role("button", name="Créer").click()
     page.wait_for_url("**/admin/recherche/meilleurs-resultats/")
     expect(page.get_by_role("cell", name="La prime d'activité expliquée")).to_be_visible()
-    shoot(page, screenshots, "05-meilleurs-resultats")
+    shoot(page, screenshots, "06-meilleurs-resultats")
     assert services.promoted("prime d'activite") == ("video:7", "page:1")
 
     Document.objects.filter(key="page:1").update(state=State.WITHDRAWN)
@@ -95,4 +103,5 @@ def test_a_chief_editor_manages_synonyms_and_best_bets(new_session, screenshots)
     expect(page.get_by_text("La prime d'activité en 2026")).to_have_count(0)
     page.get_by_role("link", name="Prime d'activité").click()
     expect(page.locator("#id_targets-1-document_key")).to_have_value("page:1")
-    shoot(page, screenshots, "06-contenu-non-publie")
+    expect(page.get_by_text("Contenu non publié (page:1)")).to_be_visible()
+    shoot(page, screenshots, "07-contenu-non-publie")

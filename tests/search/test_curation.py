@@ -15,9 +15,10 @@ def group(*terms: str, locale: str = "fr") -> SynonymGroup:
 
 
 def best_bet(query: str, *keys: str, locale: str = "fr") -> BestBet:
+    """A best bet of ``keys``, in this order (``sort_order`` set as the admin sets it)."""
     bet = BestBet(query=query, locale=locale)
-    for key in keys:
-        bet.targets.add(BestBetTarget(document_key=key))
+    for position, key in enumerate(keys):
+        bet.targets.add(BestBetTarget(document_key=key, sort_order=position))
     bet.save()
     return bet
 
@@ -112,6 +113,13 @@ def test_expansions_of_a_long_query_stay_bounded():
     found = services.expansions(query)
     assert len(found) == services.MAX_ALTERNATIVES
     assert found[0] == query.replace("sigle0", "développé 0", 1)
+
+
+def test_a_group_of_one_term_expands_nothing():
+    # The admin refuses it; a group made in a shell or a migration may still hold one.
+    group("RSA")
+    group("CAF", "caisse d'allocations familiales")
+    assert services.expansions("RSA CAF") == ("RSA caisse d'allocations familiales",)
 
 
 def test_expansions_follow_the_locale():

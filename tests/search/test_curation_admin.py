@@ -19,28 +19,30 @@ import pytest
 from cms.delivery.models import Document, Kind, State
 from cms.workflows import roles
 from search.curation import services
-from search.curation.models import BestBet, BestBetTarget, SynonymGroup
+from search.curation.models import BestBet, SynonymGroup
 from tests.admin_french.checker import french_mistakes
+from tests.search.test_curation import best_bet
 
 pytestmark = pytest.mark.django_db
 
 SYNONYMS = "/admin/recherche/synonymes/"
 BEST_BETS = "/admin/recherche/meilleurs-resultats/"
+CHOOSER = "/admin/recherche/contenus-publics/"
 NOW = timezone.now()
 
 
 def item(key: str, title: str, *, kind=Kind.NEWS, locale="fr", state=State.PUBLIC, days=1):
     """A document of the delivery store, published ``days`` ago."""
     published_at = NOW - datetime.timedelta(days=days)
-    summary = {"title": title, "locale": locale}
+    summary = json.dumps({"title": title, "locale": locale}, ensure_ascii=False)
     return Document.objects.create(
         key=key,
         kind=kind,
         public_id=key.split(":")[1],
         locale=locale,
         state=state,
-        body=json.dumps(summary),
-        summary=json.dumps(summary),
+        body=summary,
+        summary=summary,
         etag=uuid.uuid4().hex,
         published_at=published_at,
         modified_at=NOW,
@@ -161,20 +163,69 @@ def test_editing_a_group_keeps_its_own_terms(chief):
 
 
 def test_a_chief_editor_adds_a_best_bet_with_ordered_public_items(chief, store):
-    page = text_of(chief.get(BEST_BETS + "new/"))
-    # The chooser offers the public news items and videos, with their dates.
-    assert "La prime d'activité en 2026 — " in page
-    assert "La prime d'activité expliquée — " in page
-    assert "The activity bonus" in page
-    for hidden in ("Article retiré", "Article supprimé", "Ministère du Travail"):
-        assert hidden not in page
     response = chief.post(
         BEST_BETS + "new/", best_bet_form("Prime d'activité", ["video:7", "page:1"])
     )
     assert response.status_code == 302
     assert services.promoted("prime d'activite") == ("video:7", "page:1")
     listing = text_of(chief.get(BEST_BETS))
-    assert "La prime d'activité expliquée" in listing
+    assert "La prime d'activité expliquée — " in listing
+    assert "La prime d'activité en 2026 — " in listing
+    edit = text_of(chief.get(f"{BEST_BETS}edit/{BestBet.objects.get().pk}/"))
+    assert 'value="video:7"' in edit
+    assert "La prime d'activité expliquée — " in edit
+
+
+def chooser_html(client, query: str = "") -> str:
+    response = client.get(CHOOSER + query)
+    assert response.status_code == 200
+    return html.unescape(json.loads(response.content)["html"])
+
+
+def test_the_chooser_lists_public_news_items_and_videos_only(chief, store):
+    page = chooser_html(chief)
+    for shown in (
+        "La prime d'activité en 2026",
+        "La prime d'activité expliquée",
+        "The activity bonus",
+    ):
+        assert shown in page
+    for hidden in ("Article retiré", "Article supprimé", "Ministère du Travail"):
+        assert hidden not in page
+    # Newest first.
+    assert page.index("The activity bonus") < page.index("La prime d'activité en 2026")
+
+
+TITLES = ["La prime d'activité en 2026", "La prime d'activité expliquée", "The activity bonus"]
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("?q=expliquée", [TITLES[1]]),
+        ("?q=PRIME", TITLES[:2]),
+        ("?q=retiré", []),
+        ("?locale=en", [TITLES[2]]),
+        ("?q=prime&locale=en", []),
+        # An unknown language: the filters are ignored, without an error.
+        ("?q=prime&locale=xx", TITLES),
+    ],
+)
+def test_the_chooser_searches_titles_and_filters_by_language(chief, store, query, shown):
+    page = chooser_html(chief, query)
+    assert [title for title in TITLES if title in page] == shown
+
+
+def test_choosing_gives_the_key_of_a_public_item_only(chief, store):
+    response = chief.get(f"{CHOOSER}chosen/{store['video'].pk}/")
+    assert response.status_code == 200
+    result = json.loads(response.content)["result"]
+    assert result["id"] == "video:7"
+    assert result["title"].startswith("La prime d'activité expliquée — ")
+    for hidden in ("withdrawn", "gone", "ministry"):
+        response = chief.get(f"{CHOOSER}chosen/{store[hidden].pk}/")
+        assert response.status_code == 404
+        assert store[hidden].key not in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -223,10 +274,7 @@ def test_the_duplicate_and_language_errors_read_in_full(chief, store):
 
 
 def test_a_target_unpublished_later_is_shown_as_such_and_names_nothing(chief, store):
-    bet = BestBet(query="prime d'activité")
-    bet.targets.add(BestBetTarget(document_key="page:1"))
-    bet.targets.add(BestBetTarget(document_key="video:7"))
-    bet.save()
+    bet = best_bet("prime d'activité", "page:1", "video:7")
     Document.objects.filter(key="page:1").update(state=State.WITHDRAWN)
 
     for url in (BEST_BETS, f"{BEST_BETS}edit/{bet.pk}/"):
@@ -247,9 +295,7 @@ def test_a_target_unpublished_later_is_shown_as_such_and_names_nothing(chief, st
 
 
 def test_deleting_a_best_bet(chief, store):
-    bet = BestBet(query="prime")
-    bet.targets.add(BestBetTarget(document_key="page:1"))
-    bet.save()
+    bet = best_bet("prime", "page:1")
     assert chief.post(f"{BEST_BETS}delete/{bet.pk}/").status_code == 302
     assert services.promoted("prime") == ()
 
@@ -259,21 +305,23 @@ def test_deleting_a_best_bet(chief, store):
 
 def test_the_screens_read_as_french(chief, store):
     SynonymGroup.objects.create(terms="RSA\nrevenu de solidarité active")
-    bet = BestBet(query="prime")
-    bet.targets.add(BestBetTarget(document_key="page:1"))
-    bet.save()
+    bet = best_bet("prime", "page:1")
     group = SynonymGroup.objects.get()
     for url in (
         SYNONYMS,
         SYNONYMS + "new/",
         f"{SYNONYMS}edit/{group.pk}/",
+        f"{SYNONYMS}history/{group.pk}/",
+        f"{SYNONYMS}delete/{group.pk}/",
         BEST_BETS,
         BEST_BETS + "new/",
         f"{BEST_BETS}edit/{bet.pk}/",
+        f"{BEST_BETS}delete/{bet.pk}/",
     ):
         response = chief.get(url)
         assert response.status_code == 200, url
         assert french_mistakes(response.content.decode()) == [], url
+    assert french_mistakes(chooser_html(chief)) == []
 
 
 # Permissions
@@ -298,14 +346,15 @@ ROLES = ["editor", "crisis", "social", "contributor", "validator"]
         BEST_BETS + "delete/{bet}/",
         BEST_BETS + "history/{bet}/",
         BEST_BETS + "usage/{bet}/",
+        CHOOSER,
+        CHOOSER + "results/",
+        CHOOSER + "chosen/{document}/",
     ],
 )
 def test_only_chief_editors_manage_them(site, store, role, path):
     group = SynonymGroup.objects.create(terms="RSA\nrevenu de solidarité active")
-    bet = BestBet(query="prime secrète")
-    bet.targets.add(BestBetTarget(document_key="page:1"))
-    bet.save()
-    url = path.format(group=group.pk, bet=bet.pk)
+    bet = best_bet("prime secrète", "page:1")
+    url = path.format(group=group.pk, bet=bet.pk, document=store["prime"].pk)
     client = Client()
     client.force_login(site["users"][role])
     for response in (client.get(url), client.post(url, synonyms_form("RSA\nautre"))):
@@ -314,6 +363,7 @@ def test_only_chief_editors_manage_them(site, store, role, path):
         assert "Seuls les rédacteurs en chef de la Rédaction gèrent les synonymes" in body
         assert "solidarité" not in body
         assert "secrète" not in body
+        assert "La prime d'activité" not in body
     assert SynonymGroup.objects.get().terms == "RSA\nrevenu de solidarité active"
     assert BestBet.objects.count() == 1
 
@@ -345,3 +395,24 @@ def test_setup_roles_gives_the_permissions_to_chief_editors_only(site):
 def test_an_administrator_manages_them(admin_client):
     assert admin_client.get(SYNONYMS).status_code == 200
     assert admin_client.get(BEST_BETS + "new/").status_code == 200
+
+
+def test_reordering_the_items_changes_the_order_promoted(chief, store):
+    bet = best_bet("prime", "page:1", "video:7")
+    first, second = bet.targets.order_by("sort_order")
+    data = nested_form_data(
+        {
+            "query": "prime",
+            "locale": "fr",
+            "note": "",
+            "targets": inline_formset(
+                [
+                    {"id": str(first.pk), "document_key": "page:1", "ORDER": "2"},
+                    {"id": str(second.pk), "document_key": "video:7", "ORDER": "1"},
+                ],
+                initial=2,
+            ),
+        }
+    )
+    assert chief.post(f"{BEST_BETS}edit/{bet.pk}/", data).status_code == 302
+    assert services.promoted("prime") == ("video:7", "page:1")
