@@ -633,7 +633,8 @@ class ClusterBackend:
                 raise ClusterError(f"The cluster refused {len(failures)} items: {failures[0]}")
 
     def refresh(self) -> None:
-        """Make what was written searchable now (tests, the end of a rebuild)."""
+        """Make what was written searchable now (the tests: otherwise within the cluster's
+        refresh interval, 1 s by default)."""
         self._call(self.client.indices.refresh, index=self.alias)
 
     def rebuild(
@@ -647,8 +648,8 @@ class ClusterBackend:
         one atomic alias update: searches read the old index until the swap. Calls
         ``progress(count)`` after each bulk request with the number of items loaded so
         far; ``expires_at`` maps the keys of the items that expire to their instant
-        (read as each batch is sent). Requests go through ``loader`` (a longer timeout: a bulk request of
-        ``BULK_SIZE`` long texts). Returns the new index's name; raises
+        (read as each batch is sent). Requests go through ``loader`` (a longer timeout: a
+        bulk request of ``BULK_SIZE`` long texts). Returns the new index's name; raises
         :class:`ClusterError` (the old index stays in place, the new one is dropped)."""
         builder = ClusterBackend(self.loader or self.client, self.errors, self.alias)
         now = datetime.datetime.now(datetime.UTC)
