@@ -71,7 +71,11 @@ QUERY_FLAGS = "AND|OR|NOT|PHRASE|WHITESPACE"
 #: Typos: one edit in stems of 5 letters or more (words of about 7 letters or more: the
 #: edit distance is counted on the analysed terms), none in shorter ones.
 FUZZINESS = "AUTO:5,100"
-#: Weight of the fuzzy branch against exact (stemmed) matches.
+#: The same on the words as typed (folded, not stemmed) of titles and chapôs: one edit
+#: in words of 7 letters or more.
+FOLDED_FIELDS = ("title.folded^3", "chapo.folded^2")
+FOLDED_FUZZINESS = "AUTO:7,100"
+#: Weight of the fuzzy branches against exact (stemmed) matches.
 FUZZY_BOOST = 0.3
 #: Values listed per facet (ministries, topics: tens).
 FACET_SIZE = 200
@@ -126,7 +130,9 @@ def index_settings() -> dict:
                     "tokenizer": "standard",
                     "filter": ["french_elision", "lowercase", "asciifolding", "autocomplete_edge"],
                 },
-                "autocomplete_search": {
+                # Words folded, not stemmed: typos (a stem of a mistyped word is often
+                # no stem at all), and the autocomplete's query.
+                "french_folded": {
                     "type": "custom",
                     "tokenizer": "standard",
                     "filter": ["french_elision", "lowercase", "asciifolding"],
@@ -162,11 +168,16 @@ def index_mappings() -> dict:
                     "autocomplete": {
                         "type": "text",
                         "analyzer": "autocomplete",
-                        "search_analyzer": "autocomplete_search",
-                    }
+                        "search_analyzer": "french_folded",
+                    },
+                    "folded": {"type": "text", "analyzer": "french_folded"},
                 },
             },
-            "chapo": {"type": "text", "analyzer": "french_text"},
+            "chapo": {
+                "type": "text",
+                "analyzer": "french_text",
+                "fields": {"folded": {"type": "text", "analyzer": "french_folded"}},
+            },
             "body": {"type": "text", "analyzer": "french_text"},
         },
     }
@@ -222,6 +233,18 @@ def text_query(query: SearchQuery) -> dict:
                     "fields": list(TEXT_FIELDS),
                     "operator": "and",
                     "fuzziness": FUZZINESS,
+                    "prefix_length": 1,
+                    "boost": FUZZY_BOOST,
+                }
+            }
+        )
+        should.append(
+            {
+                "multi_match": {
+                    "query": query.text,
+                    "fields": list(FOLDED_FIELDS),
+                    "operator": "and",
+                    "fuzziness": FOLDED_FUZZINESS,
                     "prefix_length": 1,
                     "boost": FUZZY_BOOST,
                 }

@@ -22,6 +22,7 @@ from cms.delivery.models import Document
 from search import tasks
 from search.backends import cluster, get_backend
 from search.query import IndexedItem, SearchQuery
+from tests.search.conftest import RELEVANCE_PROPERTY
 
 try:
     import osmem_server as osmem
@@ -466,3 +467,30 @@ def test_a_dead_cluster_leaves_the_update_in_the_outbox_retried_until_it_answers
     backend.refresh()
     results = backend.search(SearchQuery(text="prime noel"))
     assert (keys(results), results.degraded) == ([key], False)
+
+
+def test_relevance_set_on_the_cluster(cluster_url, record_property):
+    """The French relevance set of the database backend (test_relevance.py) on the
+    cluster backend: precision@5 printed at the end of the run, held at its target. The
+    corpus is indexed as its items; osmem-server ignores elision and stems with its own
+    Snowball, so this measures the queries built here more than the analysis."""
+    from tests.search.test_relevance import CORPUS, QUERIES, TARGET, precision_at_5
+
+    backend = backend_at(cluster_url)
+    backend.rebuild(
+        item(name, title, chapo=chapo, body=body, days=number)
+        for number, (name, title, chapo, body) in enumerate(CORPUS, start=1)
+    )
+    scores, misses = [], []
+    for text, expected, alternatives in QUERIES:
+        found = keys(backend.search(SearchQuery(text=text, alternatives=alternatives, page_size=5)))
+        scores.append(precision_at_5(found, list(expected)))
+        if scores[-1] < 1:
+            misses.append(f"{text!r}: {found}")
+    precision = sum(scores) / len(scores)
+    record_property(
+        RELEVANCE_PROPERTY,
+        f"{precision:.3f} over {len(QUERIES)} queries on the cluster backend (osmem-server); "
+        f"misses: {misses}",
+    )
+    assert precision >= TARGET, misses

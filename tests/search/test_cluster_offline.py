@@ -68,13 +68,14 @@ def test_autocomplete_analyzers_fold_and_cut_edge_ngrams_at_index_time_only():
     ]
     assert filters["autocomplete_edge"]["type"] == "edge_ngram"
     assert filters["autocomplete_edge"]["min_gram"] == 1
-    assert "autocomplete_edge" not in analyzer("autocomplete_search")["filter"]
+    assert analyzer("french_folded")["filter"] == ["french_elision", "lowercase", "asciifolding"]
     title = cluster.index_mappings()["properties"]["title"]
     assert title["fields"]["autocomplete"] == {
         "type": "text",
         "analyzer": "autocomplete",
-        "search_analyzer": "autocomplete_search",
+        "search_analyzer": "french_folded",
     }
+    assert title["fields"]["folded"] == {"type": "text", "analyzer": "french_folded"}
 
 
 def test_mapping_texts_are_french_facets_keywords_dates_dates():
@@ -127,10 +128,16 @@ def test_alternatives_are_ored_and_a_plain_query_gets_a_fuzzy_branch():
     phrasings = [clause["simple_query_string"]["query"] for clause in text["bool"]["should"][:2]]
     assert phrasings == ["rsa", "revenu de solidarité active"]
     fuzzy = text["bool"]["should"][2]["multi_match"]
-    assert fuzzy["fuzziness"] == "AUTO:5,100"
+    assert fuzzy["fields"] == ["title^3", "chapo^2", "body"]
+    assert fuzzy["fuzziness"] == "AUTO:5,100"  # stems: of words of about 7 letters
     assert fuzzy["operator"] == "and"
     assert fuzzy["query"] == "rsa"
     assert fuzzy["boost"] < 1
+    # The words as typed: a mistyped word's stem is often no stem at all.
+    folded = text["bool"]["should"][3]["multi_match"]
+    assert folded["fields"] == ["title.folded^3", "chapo.folded^2"]
+    assert folded["fuzziness"] == "AUTO:7,100"
+    assert folded["boost"] < 1
 
 
 def test_expired_items_are_left_out_at_query_time():
