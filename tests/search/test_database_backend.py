@@ -216,6 +216,15 @@ def test_a_typo_in_a_long_word_still_finds_the_title(corpus):
     assert search("zzzzzzzz").total == 0
 
 
+def test_titles_found_through_a_typo_sorted_by_date(corpus, published, settings):
+    settings.SEARCH_RECENCY_HALF_LIFE_DAYS = 0  # similarity alone
+    newer = published("Vaccination des seniors")
+    exact = corpus["pages"]["vaccination"]
+    Entry.objects.filter(key=key_of(exact)).update(title_folded="vacination")
+    assert keys(search("vacination")) == [key_of(exact), key_of(newer)]
+    assert keys(search("vacination", sort="date")) == [key_of(newer), key_of(exact)]
+
+
 def test_autocomplete_of_titles(corpus):
     backend = get_backend()
     found = backend.autocomplete("sant", "fr", 5)
@@ -280,6 +289,9 @@ def test_query_budget(corpus, django_assert_max_num_queries):
         search("")
     with django_assert_max_num_queries(1):
         get_backend().autocomplete("san", "fr", 5)
+    # Nothing found: the typo fallback (with its threshold, on PostgreSQL).
+    with django_assert_max_num_queries(5):
+        assert search("vacination", promoted=named(corpus, "ecole")).total == 2
 
 
 def test_common_words_rank_a_bounded_set_of_candidates(corpus, settings):
