@@ -83,8 +83,17 @@ def after_change(result) -> None:
         return
     if document.kind == Kind.GOVERNMENT:
         refresh_current()
-    elif document.kind in items.SEARCHED_KINDS:
+        return
+    if document.kind in items.SEARCHED_KINDS:
         index_document(document)
+    if document.kind != Kind.VIDEO:
+        # A video's URL is that of a document showing it (``items.video_url``), which
+        # may change while the video's own document does not.
+        shown = {
+            value for name, value in (*result.previous_facets, *result.facets) if name == "video"
+        }
+        for video in Document.objects.filter(key__in=[f"video:{value}" for value in shown]):
+            index_document(video)
 
 
 def rebuild_database(progress: Callable[[int, int], None] | None = None) -> dict:

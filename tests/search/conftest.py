@@ -7,6 +7,7 @@ import pytest
 from search.backends import get_backend
 from search.query import SearchQuery, SearchResults
 from tests.delivery.api_support import publish
+from tests.delivery.conftest import deliver, fresh_rendition_cache  # noqa: F401 (fixtures)
 from tests.factories import NewsPageFactory
 
 #: The property the relevance set records its precision@5 in (``test_relevance``).

@@ -17,8 +17,15 @@ from news.models import NewsPageAttachment, NewsPageMinistry, NewsPageTopic
 from news.services import withdraw
 from search import indexing, items, text
 from search.models import Entry
-from tests.delivery.api_support import stored
-from tests.factories import DocumentFactory, GovernmentFactory, MinistryFactory, TopicFactory
+from tests.delivery.api_support import publish, stored
+from tests.factories import (
+    DocumentFactory,
+    GovernmentFactory,
+    MinistryFactory,
+    NewsPageFactory,
+    TopicFactory,
+)
+from tests.publishing.video_samples import ready_video, video_body
 from tests.search.conftest import key_of, keys, search
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +263,24 @@ def test_a_government_document_does_not_count_before_its_start(db):
     body = json.loads(Document.objects.get(key=f"government:{later.pk}").body)
     assert body["start_date"] > timezone.localdate().isoformat()
     assert items.current_government() is None
+
+
+def test_a_videos_url_follows_the_items_showing_it(news_index, deliver):
+    video = ready_video(title="Discours sur le climat", transcript="La planète se réchauffe.")
+    first = NewsPageFactory(parent=news_index, live=False, body=video_body(video))
+    with deliver():
+        publish(first)
+    entry = Entry.objects.get(key=f"video:{video.pk}")
+    assert (entry.type, entry.url) == ("video", Document.objects.get(key=key_of(first)).url)
+    assert keys(search("planète réchauffe")) == [f"video:{video.pk}"]
+    # A newer item shows it too: the video's own document is unchanged, its URL is not.
+    second = NewsPageFactory(parent=news_index, live=False, body=video_body(video))
+    with deliver():
+        publish(second)
+    entry.refresh_from_db()
+    assert entry.url == Document.objects.get(key=key_of(second)).url
+    # No listed item shows it any more: it is no longer found.
+    with deliver():
+        first.unpublish()
+        second.unpublish()
+    assert search("planète").total == 0
