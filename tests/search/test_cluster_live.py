@@ -494,3 +494,50 @@ def test_relevance_set_on_the_cluster(cluster_url, record_property):
         f"misses: {misses}",
     )
     assert precision >= TARGET, misses
+
+
+def run_index_jobs() -> int:
+    """Run the waiting ``search.index_document`` jobs as a worker would (PostgreSQL);
+    returns how many ran."""
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    ran = 0
+    for row in ProcrastinateJob.objects.filter(status="todo", task_name="search.index_document"):
+        ProcrastinateJob.objects.filter(pk=row.pk).delete()
+        tasks.index_document(**row.args)
+        ran += 1
+    return ran
+
+
+def test_a_videos_entry_follows_the_items_showing_it(cluster_url, cluster_at, news_index, deliver):
+    """As in the database index (test_index.py): a video's URL is that of the newest item
+    showing it; the cluster follows it through the outbox of the items' changes."""
+    from tests.delivery.api_support import publish
+    from tests.factories import NewsPageFactory
+    from tests.publishing.video_samples import ready_video, video_body
+
+    cluster_at(cluster_url)
+    cluster.from_settings().rebuild([])
+    video = ready_video(title="Discours sur le climat", transcript="La planète se réchauffe.")
+    key = f"video:{video.pk}"
+    backend = cluster.from_settings()
+
+    def shown_at():
+        if jobs.enabled():
+            run_index_jobs()
+        backend.refresh()
+        found = backend.search(SearchQuery(text="planète réchauffe", filters={"type": ("video",)}))
+        return [hit.url for hit in found.hits if hit.key == key]
+
+    first = NewsPageFactory(parent=news_index, live=False, body=video_body(video))
+    with deliver():
+        publish(first)
+    assert shown_at() == [Document.objects.get(key=f"page:{first.pk}").url]
+    second = NewsPageFactory(parent=news_index, live=False, body=video_body(video))
+    with deliver():
+        publish(second)
+    assert shown_at() == [Document.objects.get(key=f"page:{second.pk}").url]
+    with deliver():
+        first.unpublish()
+        second.unpublish()
+    assert shown_at() == []
