@@ -22,6 +22,7 @@ current (the historic down-ranking): the cluster index is then rebuilt
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -77,17 +78,28 @@ def rebuild_cluster_job() -> None:
 
 def after_change(result) -> None:
     """``AFTER_CHANGE`` hook (a ``cms.publishing.documents.Result``): record the cluster
-    update of the changed document (see the module)."""
+    updates the change calls for (see the module): the document's own, and those of the
+    videos it shows or showed (a video's URL is that of a document showing it,
+    ``items.video_url``, which may change while the video's own document does not)."""
     document = result.document
     if document is None or cluster.configured_flavour() is None:
         return
     if document.kind == Kind.GOVERNMENT:
-        task, kwargs, work = rebuild_cluster_job, {}, rebuild_cluster
-    elif document.kind in items.SEARCHED_KINDS:
-        key = document.key
-        task, kwargs, work = index_document, {"key": key}, lambda: update(key)
-    else:
+        record(rebuild_cluster_job, {}, rebuild_cluster)
         return
+    keys = [document.key] if document.kind in items.SEARCHED_KINDS else []
+    if document.kind != Kind.VIDEO:
+        shown = {
+            value for name, value in (*result.previous_facets, *result.facets) if name == "video"
+        }
+        keys += sorted(f"video:{value}" for value in shown)
+    for key in keys:
+        record(index_document, {"key": key}, functools.partial(update, key))
+
+
+def record(task, kwargs: dict, work: Callable[[], object]) -> None:
+    """Defer ``task(**kwargs)`` in the current transaction, or without a job queue run
+    ``work`` once it commits, a failure logged."""
     if jobs.enabled():
         jobs.defer(task, **kwargs)
     else:

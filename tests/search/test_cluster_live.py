@@ -22,6 +22,7 @@ from cms.delivery.models import Document
 from search import tasks
 from search.backends import cluster, get_backend
 from search.query import IndexedItem, SearchQuery
+from tests.search.conftest import RELEVANCE_PROPERTY
 
 try:
     import osmem_server as osmem
@@ -466,3 +467,77 @@ def test_a_dead_cluster_leaves_the_update_in_the_outbox_retried_until_it_answers
     backend.refresh()
     results = backend.search(SearchQuery(text="prime noel"))
     assert (keys(results), results.degraded) == ([key], False)
+
+
+def test_relevance_set_on_the_cluster(cluster_url, record_property):
+    """The French relevance set of the database backend (test_relevance.py) on the
+    cluster backend: precision@5 printed at the end of the run, held at its target. The
+    corpus is indexed as its items; osmem-server ignores elision and stems with its own
+    Snowball, so this measures the queries built here more than the analysis."""
+    from tests.search.test_relevance import CORPUS, QUERIES, TARGET, precision_at_5
+
+    backend = backend_at(cluster_url)
+    backend.rebuild(
+        item(name, title, chapo=chapo, body=body, days=number)
+        for number, (name, title, chapo, body) in enumerate(CORPUS, start=1)
+    )
+    scores, misses = [], []
+    for text, expected, alternatives in QUERIES:
+        found = keys(backend.search(SearchQuery(text=text, alternatives=alternatives, page_size=5)))
+        scores.append(precision_at_5(found, list(expected)))
+        if scores[-1] < 1:
+            misses.append(f"{text!r}: {found}")
+    precision = sum(scores) / len(scores)
+    record_property(
+        RELEVANCE_PROPERTY,
+        f"{precision:.3f} over {len(QUERIES)} queries on the cluster backend (osmem-server); "
+        f"misses: {misses}",
+    )
+    assert precision >= TARGET, misses
+
+
+def run_index_jobs() -> int:
+    """Run the waiting ``search.index_document`` jobs as a worker would (PostgreSQL);
+    returns how many ran."""
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    ran = 0
+    for row in ProcrastinateJob.objects.filter(status="todo", task_name="search.index_document"):
+        ProcrastinateJob.objects.filter(pk=row.pk).delete()
+        tasks.index_document(**row.args)
+        ran += 1
+    return ran
+
+
+def test_a_videos_entry_follows_the_items_showing_it(cluster_url, cluster_at, news_index, deliver):
+    """As in the database index (test_index.py): a video's URL is that of the newest item
+    showing it; the cluster follows it through the outbox of the items' changes."""
+    from tests.delivery.api_support import publish
+    from tests.factories import NewsPageFactory
+    from tests.publishing.video_samples import ready_video, video_body
+
+    cluster_at(cluster_url)
+    cluster.from_settings().rebuild([])
+    video = ready_video(title="Discours sur le climat", transcript="La planète se réchauffe.")
+    key = f"video:{video.pk}"
+    backend = cluster.from_settings()
+
+    def shown_at():
+        if jobs.enabled():
+            run_index_jobs()
+        backend.refresh()
+        found = backend.search(SearchQuery(text="planète réchauffe", filters={"type": ("video",)}))
+        return [hit.url for hit in found.hits if hit.key == key]
+
+    first = NewsPageFactory(parent=news_index, live=False, body=video_body(video))
+    with deliver():
+        publish(first)
+    assert shown_at() == [Document.objects.get(key=f"page:{first.pk}").url]
+    second = NewsPageFactory(parent=news_index, live=False, body=video_body(video))
+    with deliver():
+        publish(second)
+    assert shown_at() == [Document.objects.get(key=f"page:{second.pk}").url]
+    with deliver():
+        first.unpublish()
+        second.unpublish()
+    assert shown_at() == []

@@ -1,6 +1,6 @@
 """The cluster backend's index settings, mapping and request bodies, read without a
-server (search.backends.cluster): what osmem-server ignores (elision) or mishandles
-(``light_french``) is checked here, and the Elasticsearch 9 client's configuration."""
+server (search.backends.cluster_bodies): what osmem-server ignores (elision) is checked
+here; and the clients' configuration for both flavours (search.backends.cluster)."""
 
 import datetime
 import json
@@ -14,6 +14,7 @@ import opensearchpy
 import pytest
 
 from search.backends import cluster
+from search.backends import cluster_bodies as bodies
 from search.query import FACETS, IndexedItem, SearchQuery
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +35,7 @@ ITEM = IndexedItem(
 
 
 def analyzer(name):
-    return cluster.index_settings()["analysis"]["analyzer"][name]
+    return bodies.index_settings()["analysis"]["analyzer"][name]
 
 
 def test_the_french_analyzer_chain():
@@ -49,7 +50,7 @@ def test_the_french_analyzer_chain():
         "asciifolding",
         "french_stemmer",
     ]
-    filters = cluster.index_settings()["analysis"]["filter"]
+    filters = bodies.index_settings()["analysis"]["filter"]
     assert filters["french_elision"]["type"] == "elision"
     assert filters["french_elision"]["articles_case"] is True
     assert {"l", "d", "qu", "jusqu", "lorsqu"} <= set(filters["french_elision"]["articles"])
@@ -59,7 +60,7 @@ def test_the_french_analyzer_chain():
 
 
 def test_autocomplete_analyzers_fold_and_cut_edge_ngrams_at_index_time_only():
-    filters = cluster.index_settings()["analysis"]["filter"]
+    filters = bodies.index_settings()["analysis"]["filter"]
     assert analyzer("autocomplete")["filter"] == [
         "french_elision",
         "lowercase",
@@ -68,18 +69,19 @@ def test_autocomplete_analyzers_fold_and_cut_edge_ngrams_at_index_time_only():
     ]
     assert filters["autocomplete_edge"]["type"] == "edge_ngram"
     assert filters["autocomplete_edge"]["min_gram"] == 1
-    assert "autocomplete_edge" not in analyzer("autocomplete_search")["filter"]
-    title = cluster.index_mappings()["properties"]["title"]
+    assert analyzer("french_folded")["filter"] == ["french_elision", "lowercase", "asciifolding"]
+    title = bodies.index_mappings()["properties"]["title"]
     assert title["fields"]["autocomplete"] == {
         "type": "text",
         "analyzer": "autocomplete",
-        "search_analyzer": "autocomplete_search",
+        "search_analyzer": "french_folded",
     }
+    assert title["fields"]["folded"] == {"type": "text", "analyzer": "french_folded"}
 
 
 def test_mapping_texts_are_french_facets_keywords_dates_dates():
-    properties = cluster.index_mappings()["properties"]
-    assert cluster.index_mappings()["dynamic"] == "strict"
+    properties = bodies.index_mappings()["properties"]
+    assert bodies.index_mappings()["dynamic"] == "strict"
     for name in ("title", "chapo", "body"):
         assert properties[name]["analyzer"] == "french_text"
     for name in FACETS:
@@ -89,8 +91,8 @@ def test_mapping_texts_are_french_facets_keywords_dates_dates():
 
 
 def test_document_of_an_item_fills_exactly_the_mapping():
-    source = cluster.document(ITEM)
-    assert set(source) == set(cluster.index_mappings()["properties"])
+    source = bodies.document(ITEM)
+    assert set(source) == set(bodies.index_mappings()["properties"])
     assert source["year"] == "2025"
     assert source["published_at"] == "2025-03-01T09:30:00+00:00"
     assert source["ministry"] == ["m-sante"]
@@ -98,12 +100,12 @@ def test_document_of_an_item_fills_exactly_the_mapping():
     assert source["current"] is False
     assert source["expires_at"] is None
     expiry = datetime.datetime(2026, 6, 30, 22, tzinfo=datetime.UTC)
-    assert cluster.document(ITEM, expiry)["expires_at"] == "2026-06-30T22:00:00+00:00"
-    assert cluster.pairs_of(source, "topic") == ITEM.topics
+    assert bodies.document(ITEM, expiry)["expires_at"] == "2026-06-30T22:00:00+00:00"
+    assert bodies.pairs_of(source, "topic") == ITEM.topics
 
 
 def test_words_go_through_simple_query_string_with_safe_flags_and_and():
-    body = cluster.search_body(SearchQuery(text='"code du travail" -retraite'))
+    body = bodies.search_body(SearchQuery(text='"code du travail" -retraite'))
     scored = body["query"]["bool"]["must"][0]
     text = scored["function_score"]["query"]["function_score"]["query"]
     (only,) = text["bool"]["should"]  # an operator in the text: no fuzzy branch
@@ -122,45 +124,51 @@ def test_words_go_through_simple_query_string_with_safe_flags_and_and():
 
 def test_alternatives_are_ored_and_a_plain_query_gets_a_fuzzy_branch():
     query = SearchQuery(text="rsa", alternatives=("revenu de solidarité active",))
-    text = cluster.text_query(query)
+    text = bodies.text_query(query)
     assert text["bool"]["minimum_should_match"] == 1
     phrasings = [clause["simple_query_string"]["query"] for clause in text["bool"]["should"][:2]]
     assert phrasings == ["rsa", "revenu de solidarité active"]
     fuzzy = text["bool"]["should"][2]["multi_match"]
-    assert fuzzy["fuzziness"] == "AUTO:5,100"
+    assert fuzzy["fields"] == ["title^3", "chapo^2", "body"]
+    assert fuzzy["fuzziness"] == "AUTO:5,100"  # stems: of words of about 7 letters
     assert fuzzy["operator"] == "and"
     assert fuzzy["query"] == "rsa"
     assert fuzzy["boost"] < 1
+    # The words as typed: a mistyped word's stem is often no stem at all.
+    folded = text["bool"]["should"][3]["multi_match"]
+    assert folded["fields"] == ["title.folded^3", "chapo.folded^2"]
+    assert folded["fuzziness"] == "AUTO:7,100"
+    assert folded["boost"] < 1
 
 
 def test_expired_items_are_left_out_at_query_time():
     """Items with no expiry, or one still ahead, as the cluster's clock reads it."""
-    should = cluster.NOT_EXPIRED["bool"]["should"]
+    should = bodies.NOT_EXPIRED["bool"]["should"]
     assert should == [
         {"bool": {"must_not": [{"exists": {"field": "expires_at"}}]}},
         {"range": {"expires_at": {"gt": "now"}}},
     ]
-    assert cluster.NOT_EXPIRED["bool"]["minimum_should_match"] == 1
-    assert cluster.search_body(SearchQuery())["query"]["bool"]["filter"] == [cluster.NOT_EXPIRED]
+    assert bodies.NOT_EXPIRED["bool"]["minimum_should_match"] == 1
+    assert bodies.search_body(SearchQuery())["query"]["bool"]["filter"] == [bodies.NOT_EXPIRED]
 
 
 def test_an_empty_query_matches_everything_newest_first():
-    body = cluster.search_body(SearchQuery())
+    body = bodies.search_body(SearchQuery())
     scored = body["query"]["bool"]["must"][0]
     assert scored["function_score"]["query"]["function_score"]["query"] == {"match_all": {}}
     assert body["sort"][0] == {"published_at": {"order": "desc", "missing": "_last"}}
 
 
 def test_sorts():
-    assert cluster.search_body(SearchQuery(text="santé"))["sort"][0] == "_score"
-    by_date = cluster.search_body(SearchQuery(text="santé", sort="date"))["sort"]
+    assert bodies.search_body(SearchQuery(text="santé"))["sort"][0] == "_score"
+    by_date = bodies.search_body(SearchQuery(text="santé", sort="date"))["sort"]
     assert by_date[0] == {"published_at": {"order": "desc", "missing": "_last"}}
 
 
 def test_boosts_recency_half_life_and_historic_factor(settings):
     settings.SEARCH_RECENCY_HALF_LIFE_DAYS = 90
     settings.SEARCH_HISTORIC_FACTOR = 0.25
-    historic = cluster.search_body(SearchQuery(text="santé"))["query"]["bool"]["must"][0][
+    historic = bodies.search_body(SearchQuery(text="santé"))["query"]["bool"]["must"][0][
         "function_score"
     ]
     assert historic["boost_mode"] == "multiply"
@@ -178,9 +186,9 @@ def test_a_filter_per_facet_and_an_aggregation_per_facet():
         text="santé",
         filters={"type": ("news", "video"), "ministry": ("m-sante",), "year": ("2025",)},
     )
-    body = cluster.search_body(query)
+    body = bodies.search_body(query)
     assert body["query"]["bool"]["filter"] == [
-        cluster.NOT_EXPIRED,
+        bodies.NOT_EXPIRED,
         {"terms": {"type": ["news", "video"]}},
         {"terms": {"ministry": ["m-sante"]}},
         {"terms": {"year": ["2025"]}},
@@ -193,14 +201,14 @@ def test_a_filter_per_facet_and_an_aggregation_per_facet():
 
 @pytest.mark.parametrize(("page", "start", "size"), [(1, 0, 20), (2, 20, 20), (3, 40, 20)])
 def test_pages_without_best_bets(page, start, size):
-    body = cluster.search_body(SearchQuery(text="santé", page=page))
+    body = bodies.search_body(SearchQuery(text="santé", page=page))
     assert (body["from"], body["size"]) == (start, size)
     assert "post_filter" not in body
 
 
 def test_best_bets_count_in_facets_but_leave_the_hits_for_their_own_body():
     query = SearchQuery(text="santé", promoted=("news:7", "video:3"), filters={"locale": ("fr",)})
-    body = cluster.search_body(query)
+    body = bodies.search_body(query)
     main = body["query"]["bool"]
     assert main["should"][1] == {"ids": {"values": ["news:7", "video:3"]}}
     assert main["minimum_should_match"] == 1
@@ -208,10 +216,10 @@ def test_best_bets_count_in_facets_but_leave_the_hits_for_their_own_body():
         "bool": {"must_not": [{"ids": {"values": ["news:7", "video:3"]}}]}
     }
     assert (body["from"], body["size"]) == (0, 22)
-    best = cluster.promoted_body(query)
+    best = bodies.promoted_body(query)
     assert best["query"]["bool"]["filter"] == [
         {"ids": {"values": ["news:7", "video:3"]}},
-        cluster.NOT_EXPIRED,
+        bodies.NOT_EXPIRED,
         {"terms": {"locale": ["fr"]}},
     ]
 
@@ -227,13 +235,13 @@ def test_best_bets_count_in_facets_but_leave_the_hits_for_their_own_body():
 )
 def test_page_of_shifts_the_pages_by_the_best_bets_found(page, found, expected):
     query = SearchQuery(text="santé", promoted=("a", "b"), page=page, page_size=10)
-    start = cluster.search_body(query)["from"]
+    start = bodies.search_body(query)["from"]
     answered = list(range(start, start + 12))  # the hits the body asks for, by rank
-    assert cluster.page_of(query, answered, found) == expected
+    assert bodies.page_of(query, answered, found) == expected
 
 
 def test_highlight_is_plain_text_and_the_body_stays_out_of_the_hits():
-    body = cluster.search_body(SearchQuery(text="santé"))
+    body = bodies.search_body(SearchQuery(text="santé"))
     assert body["highlight"]["pre_tags"] == [""]
     assert body["highlight"]["post_tags"] == [""]
     assert body["highlight"]["fields"]["body"]["number_of_fragments"] == 1
@@ -242,11 +250,11 @@ def test_highlight_is_plain_text_and_the_body_stays_out_of_the_hits():
 
 
 def test_autocomplete_body():
-    body = cluster.autocomplete_body("vacc", "fr", 5)
+    body = bodies.autocomplete_body("vacc", "fr", 5)
     assert body["query"]["bool"]["must"] == [
         {"match": {"title.autocomplete": {"query": "vacc", "operator": "and"}}}
     ]
-    assert body["query"]["bool"]["filter"] == [cluster.NOT_EXPIRED, {"term": {"locale": "fr"}}]
+    assert body["query"]["bool"]["filter"] == [bodies.NOT_EXPIRED, {"term": {"locale": "fr"}}]
     assert body["size"] == 5
 
 
@@ -255,20 +263,20 @@ def test_facets_and_hits_read_back_from_an_answer():
         "ministry": {"buckets": [{"key": "m-sante\x1fMinistère de la Santé", "doc_count": 3}]},
         "year": {"buckets": [{"key": "2025", "doc_count": 2}]},
     }
-    facets = cluster.facets_of(aggs)
+    facets = bodies.facets_of(aggs)
     assert list(facets) == list(FACETS)
     assert facets["ministry"][0].value == "m-sante"
     assert facets["ministry"][0].label == "Ministère de la Santé"
     assert facets["ministry"][0].count == 3
     assert facets["year"][0].value == "2025"
     assert facets["type"] == []
-    source = cluster.document(ITEM)
-    found = cluster.hit({"_id": ITEM.key, "_source": source, "highlight": {"body": [" du texte "]}})
+    source = bodies.document(ITEM)
+    found = bodies.hit({"_id": ITEM.key, "_source": source, "highlight": {"body": [" du texte "]}})
     assert found.excerpt == "Un chapô"  # the chapô first, as the database backend
     assert found.published_at == ITEM.published_at
     assert found.ministries == ITEM.ministries
     source["chapo"] = ""
-    found = cluster.hit({"_id": ITEM.key, "_source": source, "highlight": {"body": [" du texte "]}})
+    found = bodies.hit({"_id": ITEM.key, "_source": source, "highlight": {"body": [" du texte "]}})
     assert found.excerpt == "du texte"
 
 
