@@ -3,8 +3,9 @@
 :func:`from_document` turns a stored public document (a news item, a ministry news item,
 a video) into the :class:`~search.query.IndexedItem` every backend indexes; anything not
 public (withdrawn, tombstoned, expired) or not searchable (sections, homes, governments…)
-gives ``None``. :func:`of_document` adds a news item's attachments (``document``). The editorial side is never read: the texts come from the document's
-JSON body, a video's captions from its public caption files.
+gives ``None``. :func:`of_document` adds a news item's attachments (``document``). The
+editorial side is never read: the texts come from the document's JSON body, a video's
+captions from its public caption files.
 """
 
 from __future__ import annotations
