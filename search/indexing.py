@@ -53,25 +53,24 @@ def entry_fields(item: IndexedItem, document: Document) -> dict:
     return fields
 
 
-def index_document(document: Document, current=items.UNKNOWN) -> list[Entry]:
+def index_document(document: Document) -> list[Entry]:
     """Write the entries of ``document`` as the store shows it now (the item and its
-    attachments: ``items.of_document``), and delete those it no longer has; returns the
-    entries written."""
-    found = items.of_document(document, current)
-    Entry.objects.filter(document=document).exclude(key__in=[i.key for i in found]).delete()
-    return [
-        Entry.objects.update_or_create(key=item.key, defaults=entry_fields(item, document))[0]
-        for item in found
-    ]
+    attachments: ``items.of_document``) in place of those it had; returns the entries
+    written. Two queries (a delete, an insert) besides those of ``of_document``."""
+    found = items.of_document(document)
+    Entry.objects.filter(document=document).delete()
+    return Entry.objects.bulk_create(
+        [Entry(key=item.key, **entry_fields(item, document)) for item in found]
+    )
 
 
 def refresh_current() -> int:
-    """Set every entry's ``current`` flag from the government in office now (a
-    government's document changed: one started, one ended); returns the rows updated."""
-    current = items.current_government()
-    if current is None:
+    """Set every entry's ``current`` flag from the governments ended now (a government's
+    document changed: one ended, or an end was corrected); returns the rows updated."""
+    ended = items.ended_governments()
+    if not ended:
         return Entry.objects.update(current=True)
-    flag = ExpressionWrapper(Q(government="") | Q(government=current), output_field=BooleanField())
+    flag = ExpressionWrapper(~Q(government__in=ended), output_field=BooleanField())
     return Entry.objects.update(current=flag)
 
 
@@ -102,14 +101,13 @@ def rebuild_database(progress: Callable[[int, int], None] | None = None) -> dict
     called after each batch. Returns ``{"documents", "entries", "seconds"}``."""
     started = time.monotonic()
     with transaction.atomic():
-        current = items.current_government()
         documents = Document.objects.listed().filter(kind__in=items.SEARCHED_KINDS)
         total = documents.count()
         Entry.objects.all().delete()
         done = written = 0
         batch: list[Entry] = []
         for document in documents.order_by("pk").iterator(chunk_size=BATCH):
-            for item in items.of_document(document, current):
+            for item in items.of_document(document):
                 batch.append(Entry(key=item.key, **entry_fields(item, document)))
             done += 1
             if len(batch) >= BATCH or done == total:

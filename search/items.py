@@ -3,8 +3,9 @@
 :func:`from_document` turns a stored public document (a news item, a ministry news item,
 a video) into the :class:`~search.query.IndexedItem` every backend indexes; anything not
 public (withdrawn, tombstoned, expired) or not searchable (sections, homes, governments…)
-gives ``None``. :func:`of_document` adds a news item's attachments (``document``). The editorial side is never read: the texts come from the document's
-JSON body, a video's captions from its public caption files.
+gives ``None``. :func:`of_document` adds a news item's attachments (``document``). The
+editorial side is never read: the texts come from the document's JSON body, a video's
+captions from its public caption files.
 """
 
 from __future__ import annotations
@@ -26,59 +27,51 @@ logger = logging.getLogger(__name__)
 SEARCHED_KINDS = (Kind.NEWS, Kind.VIDEO)
 #: Storage folder of a video's caption tracks (``cms.publishing.videos``' layout).
 CAPTIONS_FOLDER = "videos/captions/"
-#: A ``current_government`` argument not given: looked up in the store.
-UNKNOWN = object()
 
 
-def current_government(at: datetime.datetime | None = None) -> str | None:
-    """The id (public id of its ``Kind.GOVERNMENT`` document) of the government in
-    office at ``at`` (now by default): started, not ended, the latest started if
-    several; ``None`` when the store has none. One query."""
-    at = at or timezone.now()
-    today = timezone.localdate(at).isoformat()
-    governments = (
-        Document.objects.listed(at)
-        .filter(kind=Kind.GOVERNMENT, published_at__lte=at)
-        .order_by("-published_at", "-id")
-        .values_list("public_id", "body")
-    )
-    for public_id, body in governments:
-        end = json.loads(body).get("end_date")
-        if not end or end > today:
-            return public_id
-    return None
+def has_ended(government: dict | None, at: datetime.datetime | None = None) -> bool:
+    """Whether a government as the store shows it (``{"end_date": "2024-01-08", …}``,
+    ``None`` for none) has ended at ``at`` (now by default): its period is half-open,
+    the end date excluded."""
+    if not government or not government.get("end_date"):
+        return False
+    return str(government["end_date"]) <= timezone.localdate(at or timezone.now()).isoformat()
 
 
-def is_current(government: str, current: str | None) -> bool:
-    """Whether an item of ``government`` (``""``: none) is of the current government;
-    every item is when the store knows of no government in office."""
-    return not government or current is None or government == current
+def ended_governments(at: datetime.datetime | None = None) -> list[str]:
+    """The ids (public ids of their ``Kind.GOVERNMENT`` documents) of the governments
+    ended at ``at`` (now by default): their items are historic. One query."""
+    governments = Document.objects.listed(at).filter(kind=Kind.GOVERNMENT)
+    return [
+        public_id
+        for public_id, body in governments.values_list("public_id", "body")
+        if has_ended(json.loads(body), at)
+    ]
 
 
-def from_document(document: Document, current=UNKNOWN) -> IndexedItem | None:
+def from_document(document: Document) -> IndexedItem | None:
     """The searchable item of ``document``, or ``None`` if it is not searchable now.
 
-    ``current`` is :func:`current_government`'s answer, passed by a caller indexing many
-    documents (looked up otherwise: one query). A video costs one query (the page that
-    shows it, for its URL) and a read of each caption file.
+    A news item is ``current`` unless the government it shows has ended (the pipeline
+    renders it again at that instant). No query for a news item; a video costs two
+    (its caption files, the page that shows it, for its URL) and a read of each
+    caption file.
     """
     if document.kind not in SEARCHED_KINDS or document.state != State.PUBLIC:
         return None
     if document.expires_at is not None and document.expires_at <= timezone.now():
         return None
     body = json.loads(document.body)
-    if current is UNKNOWN:
-        current = current_government()
     if document.kind == Kind.NEWS:
-        return _news(document, body, current)
+        return _news(document, body)
     return _video(document, body)
 
 
-def of_document(document: Document, current=UNKNOWN) -> list[IndexedItem]:
+def of_document(document: Document) -> list[IndexedItem]:
     """Every searchable item of ``document``: its own (:func:`from_document`), then for
     a news item each of its attachments (:func:`attachments`); empty when it is not
     searchable."""
-    item = from_document(document, current)
+    item = from_document(document)
     if item is None:
         return []
     if document.kind != Kind.NEWS:
@@ -117,7 +110,7 @@ def _pairs(objects) -> tuple[tuple[str, str], ...]:
     return tuple((str(obj["id"]), obj.get("name") or "") for obj in objects if obj)
 
 
-def _news(document: Document, body: dict, current: str | None) -> IndexedItem:
+def _news(document: Document, body: dict) -> IndexedItem:
     return IndexedItem(
         key=document.key,
         type=body.get("type") or "news",
@@ -130,7 +123,7 @@ def _news(document: Document, body: dict, current: str | None) -> IndexedItem:
         kind=document.news_kind,
         ministries=_pairs(body.get("ministries") or []),
         topics=_pairs(body.get("topics") or []),
-        current=is_current(document.government, current),
+        current=not has_ended(body.get("government")),
     )
 
 

@@ -139,8 +139,9 @@ class DatabaseBackend:
     def _postgresql(self, base: QuerySet, phrasings: list[str], bound: int) -> list[dict]:
         # The texts are bound parameters; the SQL around them is constant.
         tsquery = " || ".join(["websearch_to_tsquery('french_unaccent', %s)"] * len(phrasings))
+        condition = f"search_entry.vector @@ ({tsquery})"
         matched = base.filter(
-            RawSQL(f"search_entry.vector @@ ({tsquery})", phrasings, output_field=BooleanField())  # noqa: S611
+            RawSQL(condition, phrasings, output_field=BooleanField())  # noqa: S611
         ).annotate(
             score=RawSQL(  # noqa: S611
                 f"ts_rank_cd('{PG_WEIGHTS}', search_entry.vector, ({tsquery}), 1)",

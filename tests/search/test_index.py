@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 
 from django.core.management import call_command
 from django.db import connection
@@ -159,16 +158,27 @@ def test_items_of_a_previous_government_are_marked_historic(published):
     old = GovernmentFactory(start_date=datetime.date(2020, 1, 1))
     pipeline.run("government", old.pk)
     page = published("Budget de l'État")
-    assert Entry.objects.get(key=key_of(page)).current is True
-    # A new government takes office: the entries of the previous one follow at once.
+    type(page).objects.filter(pk=page.pk).update(
+        first_published_at=datetime.datetime(2022, 6, 1, tzinfo=datetime.UTC)
+    )
+    pipeline.run("page", page.pk)
+    entry = Entry.objects.get(key=key_of(page))
+    assert (entry.government, entry.current) == (str(old.pk), True)
+    # The government ends: the entries of its items follow at once, in the write of its
+    # document (before the items themselves are rendered again).
     old.end_date = datetime.date(2024, 1, 1)
     old.save()
-    new = GovernmentFactory(start_date=datetime.date(2024, 1, 1))
-    pipeline.run("government", new.pk)
     pipeline.run("government", old.pk)
-    assert items.current_government() == str(new.pk)
-    entry = Entry.objects.get(key=key_of(page))
-    assert (entry.government, entry.current) == (str(old.pk), False)
+    assert items.ended_governments() == [str(old.pk)]
+    assert Entry.objects.get(key=key_of(page)).current is False
+    # Rendered again, the item says so itself.
+    pipeline.run("page", page.pk)
+    assert Entry.objects.get(key=key_of(page)).current is False
+    # An end corrected away: current again.
+    old.end_date = None
+    old.save()
+    pipeline.run("government", old.pk)
+    assert Entry.objects.get(key=key_of(page)).current is True
 
 
 def test_documents_not_searchable_have_no_item(db):
@@ -257,12 +267,12 @@ def test_caption_text_keeps_the_spoken_lines():
     assert text.caption_text(vtt) == "Bonjour à tous La rentrée"
 
 
-def test_a_government_document_does_not_count_before_its_start(db):
-    later = GovernmentFactory(start_date=timezone.localdate() + datetime.timedelta(days=10))
-    pipeline.run("government", later.pk)
-    body = json.loads(Document.objects.get(key=f"government:{later.pk}").body)
-    assert body["start_date"] > timezone.localdate().isoformat()
-    assert items.current_government() is None
+def test_a_government_has_ended_from_its_end_date_on():
+    today = timezone.localdate()
+    assert not items.has_ended(None)
+    assert not items.has_ended({"end_date": None})
+    assert not items.has_ended({"end_date": (today + datetime.timedelta(days=1)).isoformat()})
+    assert items.has_ended({"end_date": today.isoformat()})
 
 
 def test_a_videos_url_follows_the_items_showing_it(news_index, deliver):
@@ -277,7 +287,7 @@ def test_a_videos_url_follows_the_items_showing_it(news_index, deliver):
     second = NewsPageFactory(parent=news_index, live=False, body=video_body(video))
     with deliver():
         publish(second)
-    entry.refresh_from_db()
+    entry = Entry.objects.get(key=f"video:{video.pk}")
     assert entry.url == Document.objects.get(key=key_of(second)).url
     # No listed item shows it any more: it is no longer found.
     with deliver():
