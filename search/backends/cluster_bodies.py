@@ -234,32 +234,24 @@ def text_query(query: SearchQuery) -> dict:
 def boosted(scored: dict) -> dict:
     """``scored`` with the boosts: a recent item's score is multiplied by up to 2
     (``1 + 0.5 ** (age / SEARCH_RECENCY_HALF_LIFE_DAYS)``: 2 today, 1.5 a half-life ago,
-    towards 1 for old items), and an item of a previous government's by
-    ``SEARCH_HISTORIC_FACTOR`` (GOV.UK's historic down-ranking)."""
-    recency = {
-        "function_score": {
-            "query": scored,
-            "functions": [
-                {"weight": 1},
-                {
-                    "exp": {
-                        "published_at": {
-                            "origin": "now",
-                            # Hours: a cluster refuses a fractional "182.5d".
-                            "scale": f"{round(settings.SEARCH_RECENCY_HALF_LIFE_DAYS * 24)}h",
-                            "decay": 0.5,
-                        }
-                    },
-                    "weight": 1,
-                },
-            ],
-            "score_mode": "sum",
-            "boost_mode": "multiply",
+    towards 1 for old items; no recency boost with a half-life of 0, as the database
+    backend), and an item of a previous government's by ``SEARCH_HISTORIC_FACTOR``
+    (GOV.UK's historic down-ranking)."""
+    # Hours: a cluster refuses a fractional "182.5d".
+    half_life = round(settings.SEARCH_RECENCY_HALF_LIFE_DAYS * 24)
+    if half_life > 0:
+        decay = {"origin": "now", "scale": f"{half_life}h", "decay": 0.5}
+        scored = {
+            "function_score": {
+                "query": scored,
+                "functions": [{"weight": 1}, {"exp": {"published_at": decay}, "weight": 1}],
+                "score_mode": "sum",
+                "boost_mode": "multiply",
+            }
         }
-    }
     return {
         "function_score": {
-            "query": recency,
+            "query": scored,
             "functions": [
                 {"filter": {"term": {"current": False}}, "weight": settings.SEARCH_HISTORIC_FACTOR}
             ],

@@ -181,6 +181,13 @@ def test_boosts_recency_half_life_and_historic_factor(settings):
     assert decay["exp"]["published_at"] == {"origin": "now", "scale": "2160h", "decay": 0.5}
 
 
+def test_no_recency_boost_with_a_half_life_of_zero(settings):
+    settings.SEARCH_RECENCY_HALF_LIFE_DAYS = 0
+    historic = bodies.boosted({"match_all": {}})["function_score"]
+    assert historic["query"] == {"match_all": {}}
+    assert historic["functions"][0]["filter"] == {"term": {"current": False}}
+
+
 def test_a_filter_per_facet_and_an_aggregation_per_facet():
     query = SearchQuery(
         text="santé",
