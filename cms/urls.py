@@ -7,6 +7,7 @@ from cms.delivery import urls as delivery_urls
 from cms.media import views as media_views
 from cms.previews import urls as preview_urls
 from cms.workflows import isolation
+from search import urls as search_urls
 from videos import serving as video_serving
 
 urlpatterns = [
@@ -14,8 +15,17 @@ urlpatterns = [
     # tried before theirs costs them (docs/performance.md, run 8).
     # The authenticated planner API (news app), before the public API's catch-all.
     path("api/planner/", include("news.planner.urls")),
-    # The public API, and the front ends' preview endpoint documented with it.
-    path("api/", include((delivery_urls.api_patterns(preview_urls.v1_patterns), "delivery"))),
+    # The public API, with the search (search app) and the front ends' preview endpoint
+    # documented with it.
+    path(
+        "api/",
+        include(
+            (
+                delivery_urls.api_patterns([*search_urls.v1_patterns, *preview_urls.v1_patterns]),
+                "delivery",
+            )
+        ),
+    ),
     # Ministry isolation overrides a few admin views; they must come before Wagtail's.
     path("admin/", include(isolation.admin_urlpatterns())),
     # Media files: none is served from MEDIA_ROOT directly (cms/media/views.py).

@@ -239,10 +239,42 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # No call from the admin to wagtail.org (release check, "what's new" banner).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search clusters (docs/search.md): the public index (search.backends.cluster) and the
+# admin's (Wagtail's backend, fed by its own index updates: cms.scheduling.indexing).
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
+if ELASTICSEARCH_URL and OPENSEARCH_URL:
+    raise ImproperlyConfigured(
+        "Set ELASTICSEARCH_URL or OPENSEARCH_URL, not both (docs/search.md)."
+    )
+# Seconds a cluster request may take before the search falls back to the database.
+SEARCH_CLUSTER_TIMEOUT = float(os.environ.get("SEARCH_CLUSTER_TIMEOUT", "2"))
+# Seconds the public search leaves a cluster alone after it failed (each process).
+SEARCH_CLUSTER_PAUSE = float(os.environ.get("SEARCH_CLUSTER_PAUSE", "30"))
+# The alias the public index is read through (its indices: "<alias>-<timestamp>").
+SEARCH_CLUSTER_INDEX = os.environ.get("SEARCH_CLUSTER_INDEX", "gouvernail")
+if ELASTICSEARCH_URL or OPENSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends."
+            + ("elasticsearch9" if ELASTICSEARCH_URL else "opensearch3"),
+            "URLS": [ELASTICSEARCH_URL or OPENSEARCH_URL],
+            "INDEX_PREFIX": f"{SEARCH_CLUSTER_INDEX}-admin-",
+            "TIMEOUT": SEARCH_CLUSTER_TIMEOUT,
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Search index updates of pages: "deferred" (a job, or after the commit without a job
 # queue) or "immediate" (in the saving transaction, as Wagtail does). cms.scheduling.indexing
 SEARCH_INDEX_UPDATES = "deferred"
+# Public search (docs/search.md, "Ranking"): a new item weighs up to twice an old one of
+# equal text score, the boost halving every SEARCH_RECENCY_HALF_LIFE_DAYS days; items of
+# a previous government are multiplied by SEARCH_HISTORIC_FACTOR; a search ranks at most
+# SEARCH_CANDIDATES items (the most recent matches; "approximate" beyond).
+SEARCH_RECENCY_HALF_LIFE_DAYS = float(os.environ.get("SEARCH_RECENCY_HALF_LIFE_DAYS", "365"))
+SEARCH_HISTORIC_FACTOR = float(os.environ.get("SEARCH_HISTORIC_FACTOR", "0.5"))
+SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES", "2000"))
 WAGTAILIMAGES_IMAGE_MODEL = "media.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "media.CustomDocument"
 WAGTAILSNIPPETS_MENU_SHOW_ALL = True

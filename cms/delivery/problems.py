@@ -37,6 +37,7 @@ PROBLEMS = {
     410: ("gone", "Gone"),
     429: ("too-many-requests", "Too many requests"),
     500: ("server-error", "Server error"),
+    503: ("service-unavailable", "Service unavailable"),
 }
 
 

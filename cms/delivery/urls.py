@@ -9,8 +9,9 @@ from cms.delivery import embed, feeds, views
 
 SCHEMA_DESCRIPTION = """\
 The public content of the French government's information service: news, videos,
-ministries, topics, governments, the homes' « À la une », the crisis alert, a sitemap and
-RSS and Atom feeds of the news and the videos. Read-only, anonymous (no authentication, sessions are ignored),
+ministries, topics, governments, the homes' « À la une », the crisis alert, a sitemap,
+RSS and Atom feeds of the news and the videos, and a faceted full-text search (tag
+`Search`). Read-only, anonymous (no authentication, sessions are ignored),
 JSON (XML for the sitemap and the feeds).
 
 - **Languages**: `locale` (`fr` by default, `en`). Ministries and topics keep one `id`
@@ -19,7 +20,8 @@ JSON (XML for the sitemap and the feeds).
   default); follow `next` until it is `null`. Cursors are signed and opaque.
 - **Errors**: RFC 9457 `application/problem+json` with a stable `type` URI; 400 for any
   unknown, repeated, too long (over 200 characters) or invalid parameter, 404 unknown,
-  405 a method other than GET/HEAD, 410 a document that was public and no longer is.
+  405 a method other than GET/HEAD, 410 a document that was public and no longer is, 503
+  the search's backend failed.
 - **Caching**: every 200 has `ETag`, `Last-Modified`, `Cache-Control: public,
   max-age=<API_CACHE_MAX_AGE>` and `Surrogate-Key`; conditional requests answer 304.
 - **CORS**: browsers may call the API from the origins of `CORS_ALLOWED_ORIGINS` only.
@@ -63,7 +65,8 @@ embed_patterns = [
 
 def api_patterns(extra_v1: list) -> list:
     """The routes under ``/api/``: the public operations and ``extra_v1`` (operations the
-    wiring adds under ``/api/v1/``: the preview endpoint, which reads the editorial side),
+    wiring adds under ``/api/v1/``: the search, a feature app, and the preview endpoint,
+    which reads the editorial side),
     the schema and documentation of them all, and a problem+json 404 for anything else."""
     operations = [*v1_patterns, *extra_v1]
     return [

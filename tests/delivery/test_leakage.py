@@ -368,6 +368,54 @@ PATHS += [
     for n in range(2)
 ]
 
+
+def _search(params: Callable[[World, Item], dict]) -> Callable[[World, Item], str]:
+    return lambda w, i: "/api/v1/search/?" + urlencode({**params(w, i), "page_size": 50})
+
+
+# The search (search/api.py): the words every hidden item has in its title, chapô and
+# body ("Titre", "Chapô", "Corps", English "Title"), with the control's, and every item
+# filed like the hidden ones; one page holds every result. Then the suggestions of titles
+# starting with "zx", as every marker does (none is public).
+PATHS += [
+    PublicPath(
+        "search, the hidden items' words",
+        _search(
+            lambda w, i: {
+                "q": "titre or title or chapô or corps or témoin or witness",
+                "locale": i.locale,
+            }
+        ),
+        expects=lambda w, i: [w.controls[i.locale].title, '"next":null'],
+    ),
+    PublicPath(
+        "search, filed like them",
+        _search(
+            lambda w, i: {
+                "kind": KIND,
+                "ministry": w.ministry_key,
+                "topic": w.topic_key,
+                "locale": i.locale,
+                "sort": "date",
+            }
+        ),
+        expects=lambda w, i: [w.controls[i.locale].title, '"next":null'],
+    ),
+    PublicPath(
+        "autocomplete, the markers",
+        lambda w, i: "/api/v1/search/autocomplete/?" + urlencode({"q": "zx", "locale": i.locale}),
+        expects=lambda w, i: ['"results":'],
+    ),
+    PublicPath(
+        "autocomplete, the control",
+        lambda w, i: (
+            "/api/v1/search/autocomplete/?"
+            + urlencode({"q": w.controls[i.locale].title[:4], "locale": i.locale})
+        ),
+        expects=lambda w, i: [w.controls[i.locale].title],
+    ),
+]
+
 CLIENTS = ("anonymous", "editor")
 
 

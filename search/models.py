@@ -1,0 +1,58 @@
+"""The database search index: one :class:`Entry` per searchable public item.
+
+Entries are written from the delivery store only (``search.items``), in the transaction
+that writes their document (``search.indexing``), so the database search is always as
+current as the store. On PostgreSQL a migration adds a generated ``vector`` column
+(``tsvector``, ``french_unaccent``: title weight A, chapô B, body C) with a GIN index,
+and a trigram GIN index on ``title_folded`` for words typed with a typo; on SQLite the
+``*_terms`` columns hold the folded French stems of each field (``search.text.terms``).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cms.delivery.models import Document
+
+
+class Entry(models.Model):
+    """One searchable public item: what a hit shows, what is filtered, faceted and
+    ranked on. ``ministries`` and ``topics`` are ``[[id, label], …]`` lists; ``current``
+    says the item belongs to the current government (or to none). Whether the item may
+    be found is read at query time from its document (state, expiry): an expired item is
+    never found, even before its document is rendered again."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="search_entries")
+    key = models.CharField(max_length=160, unique=True)
+    type = models.CharField(max_length=16)
+    kind = models.CharField(max_length=32, blank=True)
+    locale = models.CharField(max_length=8)
+    title = models.TextField()
+    #: The title lower-cased and accent-folded: typo matching and autocomplete.
+    title_folded = models.TextField()
+    chapo = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=1024, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    ministries = models.JSONField(default=list)
+    topics = models.JSONField(default=list)
+    #: The government's id (a ``Kind.GOVERNMENT`` document's public id), ``""`` if none.
+    government = models.CharField(max_length=64, blank=True)
+    current = models.BooleanField(default=True)
+    # SQLite only (empty on PostgreSQL, which searches its ``vector`` column).
+    title_terms = models.TextField(blank=True)
+    chapo_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("entrée de l’index de recherche")
+        verbose_name_plural = _("entrées de l’index de recherche")
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="search_entry_recent"),
+            models.Index(fields=["locale", "-published_at"], name="search_entry_locale"),
+        ]
+
+    def __str__(self):
+        return self.key
