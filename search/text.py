@@ -135,8 +135,10 @@ def stems(text: str) -> list[str]:
 
 def terms(text: str) -> str:
     """The stems of ``text`` as one space-delimited string, with a space at each end: a
-    word is found with ``LIKE '% stem %'`` (the SQLite index columns)."""
-    found = stems(text)
+    word is found with ``LIKE '% stem %'`` (the SQLite index columns). French stop words
+    are left out, as in a query (:func:`query_stems`) and as ``french_unaccent`` does, so
+    that a quoted phrase with one ("calendrier de vaccination") finds its text."""
+    found = query_stems(text)
     return f" {' '.join(found)} " if found else ""
 
 

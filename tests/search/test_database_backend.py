@@ -89,6 +89,7 @@ def named(corpus, *names) -> list[str]:
         ("securite routiere", {"securite"}),
         ("sécurité -radars", set()),
         ('"santé mentale"', {"sante"}),
+        ('"santé des plus fragiles"', {"vaccination"}),
         ("radars or grippe", {"securite", "vaccination"}),
     ],
 )
