@@ -117,12 +117,10 @@ def logged(work: Callable[[], object]) -> None:
 def searchable_items(
     documents: Iterable[Document], expires_at: dict[str, datetime.datetime]
 ) -> Iterator[IndexedItem]:
-    """The searchable items of ``documents`` (attachments included; the current
-    government looked up once); the expiry of those that expire is put in
-    ``expires_at`` before they are yielded."""
-    current = items.current_government()
+    """The searchable items of ``documents`` (attachments included); the expiry of those
+    that expire is put in ``expires_at`` before they are yielded."""
     for document in documents:
-        for item in items.of_document(document, current):
+        for item in items.of_document(document):
             if document.expires_at is not None:
                 expires_at[item.key] = document.expires_at
             yield item
