@@ -259,20 +259,24 @@ def findable_delays(base: str, count: int) -> None:
     if len(pages) < count + 1:
         print("Findability: not enough unpublished bench drafts (seed more items).")
         return
-    delays = []
+    delays, urls = [], []
     try:
         for page in pages:
             word = "banc" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
             page.chapo = f"{MARKER} : publication mesurée, {word}."
             page.save_revision().publish()
             published = timezone.now()
-            url = f"{base}/api/v1/search/?{urllib.parse.urlencode({'q': word})}"
-            delays.append(poll(url, published, lambda body: json.loads(body)["count"] > 0))
+            urls.append(f"{base}/api/v1/search/?{urllib.parse.urlencode({'q': word})}")
+            delays.append(poll(urls[-1], published, lambda body: json.loads(body)["count"] > 0))
     finally:
         for page in pages:
             page.refresh_from_db()
             if page.live:
                 page.unpublish()
+        # The worker syncs the store: wait until the items are no longer found, so that
+        # the next size (or run) starts from the seeded items only.
+        for url in urls:
+            poll(url, timezone.now(), lambda body: json.loads(body)["count"] == 0)
     delays.pop(0)
     shown = ", ".join(f"{delay:.2f}" for delay in delays)
     print(f"Findable through /api/v1/search/ after (s): {shown}  (target ≤ {FINDABLE_TARGET} s)")
