@@ -16,7 +16,7 @@ from django.conf import settings
 
 from rest_framework import serializers
 
-from cms.delivery.queries import locales
+from cms.delivery.queries import LocaleQuery, locales
 from search.query import FACETS, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, PAGE_SIZE, SORTS, TYPES
 
 #: The deepest result served: ``page × page_size`` at most (Elasticsearch's and
@@ -163,22 +163,14 @@ def filters_of(params: dict) -> dict[str, tuple[str, ...]]:
     return {name: params[name] for name in FACETS if name in params}
 
 
-class AutocompleteParameters(serializers.Serializer):
-    """The parameters of ``GET /api/v1/search/autocomplete/``."""
+class AutocompleteParameters(LocaleQuery):
+    """The parameters of ``GET /api/v1/search/autocomplete/``: ``q`` and the API's
+    ``locale``."""
 
     q = serializers.CharField(
         max_length=MAX_QUERY_LENGTH,
         help_text="The start of a title as typed (at least one character besides spaces).",
     )
-    locale = serializers.ChoiceField(
-        choices=[],
-        required=False,
-        help_text="Language of the titles: `fr` (default) or `en`.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["locale"].choices = locales()
 
     def validate(self, attrs: dict) -> dict:
         attrs.setdefault("locale", settings.LANGUAGE_CODE)
