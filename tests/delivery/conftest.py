@@ -11,6 +11,8 @@ import contextlib
 from django.db import connection
 from django.utils import timezone
 
+from wagtail.models import Page
+
 import pytest
 
 from cms.publishing import pipeline
@@ -57,6 +59,23 @@ def deliver(django_capture_on_commit_callbacks, settings):
             run_waiting_jobs()
 
     return deliver
+
+
+@pytest.fixture
+def publish(deliver):
+    """``publish(page, **changes)``: ``page`` published through Wagtail with ``changes``
+    made to its fields, the pipeline's work done (``deliver``); returns the page as
+    stored (its specific instance)."""
+
+    def publish(page, **changes):
+        page = Page.objects.get(pk=page.pk).specific
+        for name, value in changes.items():
+            setattr(page, name, value)
+        with deliver():
+            page.save_revision().publish()
+        return Page.objects.get(pk=page.pk).specific
+
+    return publish
 
 
 @pytest.fixture(autouse=True)

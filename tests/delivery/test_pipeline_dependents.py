@@ -31,17 +31,6 @@ def body_of(page) -> dict:
     return json.loads(Document.objects.get(key=f"page:{page.pk}").body)
 
 
-@pytest.fixture
-def publish(deliver):
-    def publish(page):
-        page = type(page).objects.get(pk=page.pk)
-        with deliver():
-            page.save_revision().publish()
-        return type(page).objects.get(pk=page.pk)
-
-    return publish
-
-
 def linking_to(target, parent):
     html = f'<p>Voir <a linktype="page" id="{target.pk}">le plan</a>.</p>'
     return NewsPageFactory(parent=parent, live=False, body=[("paragraph", html)])

@@ -32,19 +32,6 @@ def stored(page) -> Document | None:
 
 
 @pytest.fixture
-def publish(deliver):
-    def publish(page, **changes):
-        page = type(page).objects.get(pk=page.pk)
-        for name, value in changes.items():
-            setattr(page, name, value)
-        with deliver():
-            page.save_revision().publish()
-        return type(page).objects.get(pk=page.pk)
-
-    return publish
-
-
-@pytest.fixture
 def item(news_index, publish):
     return publish(NewsPageFactory(parent=news_index, live=False, title="Plan eau"))
 

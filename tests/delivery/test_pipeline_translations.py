@@ -43,21 +43,6 @@ def editor(db):
 
 
 @pytest.fixture
-def publish(deliver):
-    """Publish ``page`` with ``changes`` made to its fields; the pipeline's work done."""
-
-    def publish(page, **changes):
-        page = fresh(page)
-        for name, value in changes.items():
-            setattr(page, name, value)
-        with deliver():
-            page.save_revision().publish()
-        return fresh(page)
-
-    return publish
-
-
-@pytest.fixture
 def english_tree(home, news_index, english, publish):
     """The English home and news index, published."""
     for page in (home, news_index):

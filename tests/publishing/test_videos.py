@@ -77,17 +77,6 @@ def listed_files(video: Video) -> set[str]:
 
 
 @pytest.fixture
-def publish(deliver):
-    def publish(page):
-        page = type(page).objects.get(pk=page.pk)
-        with deliver():
-            page.save_revision().publish()
-        return type(page).objects.get(pk=page.pk)
-
-    return publish
-
-
-@pytest.fixture
 def clock(monkeypatch):
     """``clock(instant)``: from now on, ``timezone.now()`` answers ``instant`` (every
     module reads the clock through ``django.utils.timezone``)."""

@@ -36,6 +36,7 @@ SEARCH, AUTOCOMPLETE = "/api/v1/search/", "/api/v1/search/autocomplete/"
 OPERATIONS = {SEARCH: "search", AUTOCOMPLETE: "search_autocomplete"}
 #: ``with deliver():`` around a change: its pipeline jobs run at the end, on either backend.
 deliver = delivery_fixtures.deliver
+publish = delivery_fixtures.publish
 
 
 # -- Schema --------------------------------------------------------------------------------
@@ -147,21 +148,6 @@ def test_a_dead_cluster_answers_from_the_database_degraded(client, corpus, setti
 
 
 # -- End to end: items published through the pipeline, searched through the API ------------
-
-
-@pytest.fixture
-def publish(deliver):
-    """Publish ``page`` (with ``changes``) through Wagtail, its pipeline jobs run."""
-
-    def publish(page, **changes):
-        page = type(page).objects.get(pk=page.pk)
-        for name, value in changes.items():
-            setattr(page, name, value)
-        with deliver():
-            page.save_revision().publish()
-        return type(page).objects.get(pk=page.pk)
-
-    return publish
 
 
 def backdate(page, moment: datetime.datetime, deliver) -> None:
