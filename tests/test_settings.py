@@ -7,30 +7,22 @@ from pathlib import Path
 
 import pytest
 
+from tests import settings_support
+
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k" * 60
 
 
 def load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "JOBS_BACKEND"}
-    }
-    environment.update(env)
-    code = (
-        f"import json, importlib; s = importlib.import_module('settings.{module}'); "
-        "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
+    """``settings.<module>`` loaded with ``env`` and none of the deployment's variables;
+    its stdout the JSON of the settings these tests read."""
+    return settings_support.load_settings(
+        module,
+        "{'engine': s.DATABASES['default']['ENGINE'], "
         "'cache': s.CACHES['default']['BACKEND'], 'debug': s.DEBUG, 'jobs': s.JOBS_BACKEND, "
-        "'procrastinate': 'procrastinate.contrib.django' in s.INSTALLED_APPS}))"
-    )
-    return subprocess.run(  # noqa: S603 (our own interpreter and code)
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
+        "'procrastinate': 'procrastinate.contrib.django' in s.INSTALLED_APPS}",
+        unset={"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "JOBS_BACKEND"},
+        env=env,
     )
 
 

@@ -4,9 +4,6 @@ here; and the clients' configuration for both flavours (search.backends.cluster)
 
 import datetime
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import elasticsearch
@@ -16,6 +13,7 @@ import pytest
 from search.backends import cluster
 from search.backends import cluster_bodies as bodies
 from search.query import FACETS, IndexedItem, SearchQuery
+from tests.settings_support import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 ITEM = IndexedItem(
@@ -323,21 +321,11 @@ def test_no_cluster_without_a_url_and_not_two(settings):
 
 def settings_with(**env):
     """``settings.dev``'s search settings loaded with ``env`` (a process of its own)."""
-    environment = {
-        k: v for k, v in os.environ.items() if k not in {"ELASTICSEARCH_URL", "OPENSEARCH_URL"}
-    }
-    environment.update(env)
-    code = (
-        "import json, importlib; s = importlib.import_module('settings.dev'); "
-        "print(json.dumps({'admin': s.WAGTAILSEARCH_BACKENDS, 'timeout': s.SEARCH_CLUSTER_TIMEOUT}))"
-    )
-    return subprocess.run(  # noqa: S603 (our own interpreter and code)
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
+    return load_settings(
+        "dev",
+        "{'admin': s.WAGTAILSEARCH_BACKENDS, 'timeout': s.SEARCH_CLUSTER_TIMEOUT}",
+        unset={"ELASTICSEARCH_URL", "OPENSEARCH_URL"},
+        env=env,
     )
 
 
