@@ -238,9 +238,10 @@ def _run(
     outputs = []
     try:
         for height, part in parts.items():
-            sound = outputs[0].audio if outputs else None
-            outputs.append(_Output(part, widths[height], height, video, audio, sound))
-        sound = outputs[0].audio
+            # Every output after the first copies the first's sound stream.
+            template = outputs[0].audio if outputs else None
+            outputs.append(_Output(part, widths[height], height, video, audio, template))
+        sound = outputs[0].audio  # the one sound encoder, or None without sound
 
         def encode_audio(frame: av.AudioFrame | None) -> None:
             for packet in sound.encode(frame):
