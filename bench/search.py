@@ -86,6 +86,11 @@ def main() -> None:
     parser.add_argument(
         "--skip-rebuild", action="store_true", help="the store already holds the bench items"
     )
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="seed and rebuild up to the largest size, measure nothing (an hour at 100,000)",
+    )
     options = parser.parse_args()
     sizes = [int(size) for size in options.items.split(",")]
     url = os.environ.get("DATABASE_URL", "")
@@ -101,6 +106,9 @@ def main() -> None:
     print(f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores")
     print(f"Load average before: {load()}")
     manage("migrate", "--no-input")
+    if options.prepare_only:
+        prepare(max(sizes), options.skip_rebuild)
+        return
     for size in sizes:
         print(f"\n== {size} items ==")
         prepare(size, options.skip_rebuild)

@@ -3,8 +3,9 @@
 - :func:`after_change` (``cms.publishing.pipeline.AFTER_CHANGE``, registered by
   ``SearchConfig.ready``) runs inside the transaction that writes a document: the entry
   is written, or deleted, with it. A published item is findable as soon as its document
-  commits; an unpublished, withdrawn or expired one is gone with it (its document's
-  state and expiry are also checked at query time).
+  commits; an unpublished or withdrawn one is gone with it; an expired one is not found
+  from the instant its expiry passes (the entry's copy of the document's ``expires_at``
+  is checked at query time).
 - :func:`rebuild_database` rebuilds every entry from the store in one transaction
   (``manage.py reindex``): readers see the old index until the new one commits.
 """
@@ -40,9 +41,12 @@ def entry_fields(item: IndexedItem, document: Document) -> dict:
         "body": item.body,
         "url": item.url,
         "published_at": item.published_at,
+        "expires_at": document.expires_at,
         "year": item.year,
         "ministries": [list(pair) for pair in item.ministries],
         "topics": [list(pair) for pair in item.topics],
+        "ministry_ids": [value for value, _label in item.ministries],
+        "topic_ids": [value for value, _label in item.topics],
         "government": document.government if document.kind == Kind.NEWS else "",
         "current": item.current,
     }

@@ -19,9 +19,10 @@ from cms.delivery.models import Document
 class Entry(models.Model):
     """One searchable public item: what a hit shows, what is filtered, faceted and
     ranked on. ``ministries`` and ``topics`` are ``[[id, label], …]`` lists; ``current``
-    says the item belongs to the current government (or to none). Whether the item may
-    be found is read at query time from its document (state, expiry): an expired item is
-    never found, even before its document is rendered again."""
+    says the item belongs to the current government (or to none). Entries exist for
+    public documents only: the pipeline writes or deletes them with their document
+    (``search.indexing``). ``expires_at`` is the document's, checked at query time: an
+    expired item is never found, even before its document is rendered again."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="search_entries")
     key = models.CharField(max_length=160, unique=True)
@@ -35,9 +36,14 @@ class Entry(models.Model):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=1024, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     ministries = models.JSONField(default=list)
     topics = models.JSONField(default=list)
+    #: The ids of ``ministries`` and ``topics`` (``["id", …]``): PostgreSQL filters on
+    #: them through GIN indexes (``jsonb_path_ops``), SQLite through the store's facets.
+    ministry_ids = models.JSONField(default=list)
+    topic_ids = models.JSONField(default=list)
     #: The government's id (a ``Kind.GOVERNMENT`` document's public id), ``""`` if none.
     government = models.CharField(max_length=64, blank=True)
     current = models.BooleanField(default=True)
@@ -52,6 +58,8 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="search_entry_recent"),
             models.Index(fields=["locale", "-published_at"], name="search_entry_locale"),
+            models.Index(fields=["year"], name="search_entry_year"),
+            models.Index(fields=["kind"], name="search_entry_kind"),
         ]
 
     def __str__(self):

@@ -1,11 +1,12 @@
 """Public search over the database index (``search.models.Entry``): PostgreSQL full
 text, or the SQLite quick start's French stems. docs/search.md ("Ranking").
 
-A search reads a bounded set of candidates: the ``SEARCH_CANDIDATES`` most recent items
-matching the words and the filters (one query, with the columns the facets need), ranks
-them in Python (text score × recency boost × historic factor), then reads the page's
-hits (one query). When more items match than the bound, ``total`` and the facets count
-the candidates only and the results say ``approximate``.
+A search is one SQL statement, then a read of the page's rows. The statement takes the
+``SEARCH_CANDIDATES`` most recent entries matching the words and the filters, scores
+each (text score × (1 + recency) × historic factor), adds the editors' best bets, and
+answers over that pool: the page's ids in order, the total, and every facet's counts.
+Only those leave the database. When more items match than the bound, ``total`` and the
+facets count the candidates only and the results say ``approximate``.
 """
 
 from __future__ import annotations
@@ -13,15 +14,26 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
-import json
 import re
-from collections import Counter
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet, TextField
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    Expression,
+    ExpressionWrapper,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Substr
+from django.db.models.functions import Coalesce, Greatest, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,17 +59,73 @@ TYPO_RATIO = 0.8
 #: Characters of a body read for an excerpt, and the length of an excerpt.
 EXCERPT_SOURCE = 5000
 EXCERPT_LENGTH = 240
-#: Columns read for each candidate (ranking and facets).
-CANDIDATE_COLUMNS = (
+#: Largest exponent of the recency boost (0.5 ** 1000 is about 1e-301): PostgreSQL
+#: raises on a ``power`` that underflows.
+MAX_HALF_LIVES = 1000
+#: Columns of the pool a statement ranks and counts.
+POOL_COLUMNS = (
     "id",
     "key",
     "published_at",
-    "current",
     "type",
     "kind",
     "locale",
     "year",
+    "ministries",
+    "topics",
 )
+#: The statement of a search (the module's docstring). ``{candidates}``: the ids and
+#: dates of the entries matching, newest first, at most the bound + 1 (a narrow sort);
+#: ``{scored}``: the columns and ``final`` score of those within the bound (read by
+#: primary key); ``{promoted}`` and ``{pooled}``: :data:`PROMOTED` and :data:`POOLED`,
+#: or nothing; ``{pairs}``: :data:`PAIRS` for ministries and topics. Parameters in that
+#: order, then the page's first and last places (1-based, exclusive start). Answers rows
+#: ``(part, value, label, number)`` (:func:`read_pool`).
+STATEMENT = """
+WITH ids AS (
+    SELECT id, ROW_NUMBER() OVER (ORDER BY published_at DESC, id DESC) AS n
+    FROM ({candidates}) AS candidates
+),
+scored AS ({scored}),{promoted}
+pool AS (SELECT {columns}, final, NULL AS position FROM scored {pooled}),
+ordered AS (
+    SELECT id, position, ROW_NUMBER() OVER (
+        ORDER BY CASE WHEN position IS NULL THEN 1 ELSE 0 END, position, {order}
+        CASE WHEN published_at IS NULL THEN 1 ELSE 0 END, published_at DESC, id DESC
+    ) AS place FROM pool
+)
+SELECT 'hit', CAST(id AS TEXT), CAST(position AS TEXT), place FROM ordered
+    WHERE place > %s AND place <= %s
+UNION ALL SELECT 'matched', NULL, NULL, COUNT(*) FROM ids
+UNION ALL SELECT 'total', NULL, NULL, COUNT(*) FROM pool
+UNION ALL SELECT 'type', type, NULL, COUNT(*) FROM pool GROUP BY type
+UNION ALL SELECT 'kind', kind, NULL, COUNT(*) FROM pool GROUP BY kind
+UNION ALL SELECT 'locale', locale, NULL, COUNT(*) FROM pool GROUP BY locale
+UNION ALL SELECT 'year', CAST(year AS TEXT), NULL, COUNT(*) FROM pool GROUP BY year
+UNION ALL {pairs}
+"""
+#: The best bets (``{promoted}``: their entries with ``final`` and their ``position``),
+#: and how they join the pool, in place of their match if they matched.
+PROMOTED = "promoted AS ({promoted}),"
+POOLED = """
+    WHERE key NOT IN (SELECT key FROM promoted)
+    UNION ALL SELECT {columns}, final, position FROM promoted
+"""
+#: The counts of the ``[id, label]`` pairs of a JSON list ``{column}`` of the pool, as
+#: rows ``({name}, id, a label, count)``: PostgreSQL's ``jsonb``, SQLite's JSON1.
+PAIRS = {
+    "postgresql": """
+        SELECT '{name}', pair ->> 0, MIN(pair ->> 1), COUNT(*) FROM pool
+        CROSS JOIN LATERAL jsonb_array_elements(pool.{column}) AS pairs(pair)
+        GROUP BY pair ->> 0
+    """,
+    "sqlite": """
+        SELECT '{name}', json_extract(pairs.value, '$[0]'),
+            MIN(json_extract(pairs.value, '$[1]')), COUNT(*)
+        FROM pool, json_each(pool.{column}) AS pairs
+        GROUP BY json_extract(pairs.value, '$[0]')
+    """,
+}
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
 
@@ -76,13 +144,19 @@ def historic_factor() -> float:
     return float(getattr(settings, "SEARCH_HISTORIC_FACTOR", 0.5))
 
 
-@dataclasses.dataclass
-class Candidate:
-    """A result being ranked: its row (``read``), its score, whether a best bet."""
+#: Entries matching a query's words, and their text score (an SQL expression).
+Match = tuple[QuerySet, Expression]
 
-    row: dict
-    score: float = 1.0
-    promoted: bool = False
+
+@dataclasses.dataclass
+class Pool:
+    """What a statement answers: the page's ``(entry id, promoted)`` in order, how many
+    items matched (at most the bound + 1), the pool's size (``total``), the facets."""
+
+    page: list[tuple[int, bool]]
+    matched: int
+    total: int
+    facets: dict[str, list[FacetValue]]
 
 
 class DatabaseBackend:
@@ -95,123 +169,142 @@ class DatabaseBackend:
 
     def search(self, query: SearchQuery) -> SearchResults:
         """The page ``query.page`` of the results of ``query``, with the facets of the
-        whole result set (of the candidates when ``approximate``). At most five queries."""
+        whole result set (of the candidates when ``approximate``). Two queries; four
+        when nothing matches the words (the typo fallback)."""
         now = timezone.now()
         base = filtered(visible(Entry.objects.all(), now), query.filters)
         phrasings = [p for p in (text.clean(query.text), *map(text.clean, query.alternatives)) if p]
-        bound = candidates_bound()
         if not phrasings:
-            rows, scored = self._recent(base, bound), False
-        elif connection.vendor == "postgresql":
-            rows, scored = self._postgresql(base, phrasings, bound), True
+            pool = self._pool(base, None, base, query, now)
         else:
-            rows, scored = self._sqlite(base, phrasings, bound), True
-        if phrasings and not rows:
-            rows = self._typos(base, text.clean(query.text), bound)
-        approximate = len(rows) > bound
-        candidates = [Candidate(row, row.pop("score", 1.0)) for row in rows[:bound]]
-        if query.sort != "relevance":
-            # The typo fallback's candidates come best first: newest first instead.
-            candidates.sort(
-                key=lambda c: (
-                    c.row["published_at"] is not None,
-                    c.row["published_at"] or now,
-                    c.row["id"],
-                ),
-                reverse=True,
-            )
-        elif scored:
-            rank(candidates, now)
-        promoted = self._promoted(base, query.promoted) if query.promoted else []
-        promoted_keys = {candidate.row["key"] for candidate in promoted}
-        ordered = promoted + [c for c in candidates if c.row["key"] not in promoted_keys]
-        page = ordered[query.offset : query.offset + query.page_size]
+            if connection.vendor == "postgresql":
+                pool = self._pool(*self._postgresql(base, phrasings), base, query, now)
+            else:
+                pool = self._pool(*self._sqlite(base, phrasings), base, query, now)
+            if not pool.matched:
+                typos = self._typos(base, text.clean(query.text))
+                if typos is not None:
+                    pool = self._pool(*typos, base, query, now)
         return SearchResults(
-            hits=self._hits(page, phrasings),
-            total=len(ordered),
-            facets=facets([candidate.row for candidate in ordered]),
-            approximate=approximate,
+            hits=self._hits(pool.page, phrasings),
+            total=pool.total,
+            facets=pool.facets,
+            approximate=pool.matched > candidates_bound(),
         )
 
-    def _recent(self, base: QuerySet, bound: int) -> list[dict]:
-        return read(newest(base), limit=bound + 1)
-
-    def _postgresql(self, base: QuerySet, phrasings: list[str], bound: int) -> list[dict]:
+    def _postgresql(self, base: QuerySet, phrasings: list[str]) -> Match:
         # The texts are bound parameters; the SQL around them is constant.
         tsquery = " || ".join(["websearch_to_tsquery('french_unaccent', %s)"] * len(phrasings))
-        condition = f"search_entry.vector @@ ({tsquery})"
-        matched = base.filter(
-            RawSQL(condition, phrasings, output_field=BooleanField())  # noqa: S611
-        ).annotate(
-            score=RawSQL(  # noqa: S611
-                f"ts_rank_cd('{PG_WEIGHTS}', search_entry.vector, ({tsquery}), 1)",
-                phrasings,
-                output_field=FloatField(),
-            )
+        condition = RawSQL(  # noqa: S611
+            f"search_entry.vector @@ ({tsquery})", phrasings, output_field=BooleanField()
         )
-        return read(newest(matched), "score", limit=bound + 1)
+        score = RawSQL(  # noqa: S611
+            f"ts_rank_cd('{PG_WEIGHTS}', search_entry.vector, ({tsquery}), 1)",
+            phrasings,
+            output_field=FloatField(),
+        )
+        return base.filter(condition), score
 
-    def _sqlite(self, base: QuerySet, phrasings: list[str], bound: int) -> list[dict]:
+    def _sqlite(self, base: QuerySet, phrasings: list[str]) -> Match:
         groups = [group for phrasing in phrasings for group in parse(phrasing)]
         groups = [group for group in groups if group.required]
-        if not groups:
-            return []
+        if not groups:  # no word left: nothing matches (not even the typo fallback's)
+            return base.filter(Value(False, output_field=BooleanField())), Value(0.0)
         condition = Q()
         for group in groups:
             condition |= group.condition()
-        rows = read(newest(base.filter(condition)), "title_terms", "chapo_terms", limit=bound + 1)
-        for row in rows:
-            title, chapo = row.pop("title_terms"), row.pop("chapo_terms")
-            row["score"] = max(group.score(title, chapo) for group in groups)
-        return rows
+        scores = [group.score() for group in groups]
+        return base.filter(condition), Greatest(*scores) if len(scores) > 1 else scores[0]
 
-    def _typos(self, base: QuerySet, typed: str, bound: int) -> list[dict]:
-        """Items whose title has words like those typed (one letter off), best first;
-        none for a query of no word of 4 letters or more, or with an excluded word (what
-        it excludes might be the typo's correction)."""
+    def _typos(self, base: QuerySet, typed: str) -> Match | None:
+        """Items whose title has words like those typed (one letter off), scored by
+        their similarity; ``None`` for a query of no word of 4 letters or more, or with
+        an excluded word (what it excludes might be the typo's correction)."""
         tokens = _TOKEN.findall(typed)
         if any(token.startswith("-") and len(token) > 1 for token in tokens):
-            return []
+            return None
         folded = " ".join(word for word in text.words(typed) if len(word) >= 4)
         if not folded:
-            return []
+            return None
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
                     [str(TYPO_SIMILARITY)],
                 )
-            matched = base.filter(
-                RawSQL("%s <%% search_entry.title_folded", [folded], output_field=BooleanField())
-            ).annotate(
-                score=RawSQL(
-                    "word_similarity(%s, search_entry.title_folded)",
-                    [folded],
-                    output_field=FloatField(),
-                )
+            condition = RawSQL(
+                "%s <%% search_entry.title_folded", [folded], output_field=BooleanField()
             )
-            return read(matched.order_by("-score", "-published_at", "-id"), "score", limit=bound)
-        typed_words = folded.split()
-        rows = []
-        for row in read(newest(base), "title_folded", limit=bound):
-            title_words = re.findall(r"\w+", row.pop("title_folded"))
-            score = sum(closest(word, title_words) for word in typed_words)
-            if score:
-                rows.append({**row, "score": score / len(typed_words)})
-        rows.sort(key=lambda row: -row["score"])
-        return rows
+            score = RawSQL(
+                "word_similarity(%s, search_entry.title_folded)",
+                [folded],
+                output_field=FloatField(),
+            )
+            return base.filter(condition), score
+        # SQLite: ``search_similarity`` (registered by ``search.apps``, see ``similarity``).
+        score = RawSQL(
+            "search_similarity(%s, search_entry.title_folded)", [folded], output_field=FloatField()
+        )
+        return base.annotate(similarity=score).filter(similarity__gt=0), score
 
-    def _promoted(self, base: QuerySet, keys: tuple[str, ...]) -> list[Candidate]:
-        """The best bets among ``keys`` that are visible and pass the filters, in order."""
-        found = {row["key"]: row for row in read(base.filter(key__in=keys), limit=len(keys))}
-        return [Candidate(found[key], promoted=True) for key in dict.fromkeys(keys) if key in found]
+    def _pool(self, matched: QuerySet, score, base: QuerySet, query: SearchQuery, now) -> Pool:
+        """Run :data:`STATEMENT` for the entries ``matched`` and their text ``score`` (an
+        SQL expression; ``None``: no words, newest first) and the best bets of ``query``
+        among ``base``."""
+        bound = candidates_bound()
+        candidates = newest(matched).values("id", "published_at")[: bound + 1]
+        candidates_sql, params = candidates.query.sql_with_params()
+        if score is not None and query.sort == "relevance":
+            final = ranking(score, now)
+        else:
+            final = Value(1.0, output_field=FloatField())
+        scored = Entry.objects.filter(
+            RawSQL(
+                "search_entry.id IN (SELECT id FROM ids WHERE n <= %s)",
+                [bound],
+                output_field=BooleanField(),
+            )
+        ).annotate(final=final)
+        scored_sql, scored_params = scored.values(*POOL_COLUMNS, "final").query.sql_with_params()
+        params = [*params, *scored_params]
+        promoted_sql = ""
+        keys = tuple(dict.fromkeys(query.promoted))
+        if keys:
+            position = Case(
+                *(When(key=key, then=Value(i)) for i, key in enumerate(keys)),
+                output_field=IntegerField(),
+            )
+            promoted = base.filter(key__in=keys).annotate(final=Value(0.0), position=position)
+            promoted = promoted.order_by().values(*POOL_COLUMNS, "final", "position")
+            promoted_sql, promoted_params = promoted.query.sql_with_params()
+            params += promoted_params
+        params += [query.offset, query.offset + query.page_size]
+        columns = ", ".join(POOL_COLUMNS)
+        pairs = PAIRS["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+        statement = STATEMENT.format(
+            candidates=candidates_sql,
+            scored=scored_sql,
+            columns=columns,
+            promoted=PROMOTED.format(promoted=promoted_sql) if keys else "",
+            pooled=POOLED.format(columns=columns) if keys else "",
+            order="final DESC, " if query.sort == "relevance" else "",
+            pairs=" UNION ALL ".join(
+                pairs.format(name=name, column=column)
+                for name, column in (("ministry", "ministries"), ("topic", "topics"))
+            ),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return read_pool(cursor.fetchall())
 
-    def _hits(self, page: list[Candidate], phrasings: list[str]) -> list[SearchHit]:
+    def _hits(self, page: list[tuple[int, bool]], phrasings: list[str]) -> list[SearchHit]:
         if not page:
             return []
         rows = {
             row["id"]: row
-            for row in Entry.objects.filter(id__in=[c.row["id"] for c in page])
+            for row in Entry.objects.filter(
+                id__in=[entry_id for entry_id, _ in page], document__state=State.PUBLIC
+            )
             .annotate(start=Substr("body", 1, EXCERPT_SOURCE))
             .values(
                 "id",
@@ -230,8 +323,10 @@ class DatabaseBackend:
         }
         words = text.words(" ".join(phrasings))
         hits = []
-        for candidate in page:
-            row = rows[candidate.row["id"]]
+        for entry_id, promoted in page:
+            row = rows.get(entry_id)
+            if row is None:
+                continue  # its document no longer public (a write outside the pipeline)
             hits.append(
                 SearchHit(
                     key=row["key"],
@@ -244,7 +339,7 @@ class DatabaseBackend:
                     kind=row["kind"],
                     ministries=tuple(tuple(pair) for pair in row["ministries"]),
                     topics=tuple(tuple(pair) for pair in row["topics"]),
-                    promoted=candidate.promoted,
+                    promoted=promoted,
                 )
             )
         return hits
@@ -298,32 +393,11 @@ def closest(word: str, candidates: list[str]) -> float:
     return best if best >= TYPO_RATIO else 0.0
 
 
-def read(entries: QuerySet, *extra: str, limit: int) -> list[dict]:
-    """The first ``limit`` of ``entries`` as dicts of ``CANDIDATE_COLUMNS`` and
-    ``extra``, with their ``ministries`` and ``topics``: read as text and decoded here,
-    several times faster than ``JSONField``'s own decoding for thousands of rows."""
-    rows = list(
-        entries.values(
-            *CANDIDATE_COLUMNS,
-            *extra,
-            ministries_json=Cast("ministries", TextField()),
-            topics_json=Cast("topics", TextField()),
-        )[:limit]
-    )
-    for row in rows:
-        row["ministries"] = json.loads(row.pop("ministries_json"))
-        row["topics"] = json.loads(row.pop("topics_json"))
-    return rows
-
-
 def visible(entries: QuerySet, now: datetime.datetime) -> QuerySet:
-    """Entries whose document the store lists at ``now`` (``DocumentQuerySet.listed``):
-    public and not expired. Read from the document itself, joined, so an item is never
-    found past its expiry even before it is rendered again, nor after any write of the
-    store that did not go through the pipeline."""
-    return entries.filter(document__state=State.PUBLIC).filter(
-        Q(document__expires_at__isnull=True) | Q(document__expires_at__gt=now)
-    )
+    """Entries not expired at ``now``. Entries exist for public documents only (the
+    pipeline writes and deletes them with their document); the expiry is checked here,
+    so an item is never found past it, even before its document is rendered again."""
+    return entries.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
 def newest(entries: QuerySet) -> QuerySet:
@@ -338,7 +412,13 @@ def filtered(entries: QuerySet, filters: dict[str, tuple[str, ...]]) -> QuerySet
         values = tuple(str(value) for value in values or ())
         if not values or name not in FACETS:
             continue
-        if name in ("ministry", "topic"):
+        if name in ("ministry", "topic") and connection.vendor == "postgresql":
+            # ``ministry_ids @> '["<id>"]'``: a GIN index (``jsonb_path_ops``).
+            condition = Q()
+            for value in values:
+                condition |= Q(**{f"{name}_ids__contains": [value]})
+            entries = entries.filter(condition)
+        elif name in ("ministry", "topic"):
             entries = entries.filter(
                 Exists(
                     Facet.objects.filter(document=OuterRef("document"), name=name, value__in=values)
@@ -378,18 +458,23 @@ class Group:
             )
         return condition
 
-    def score(self, title: str, chapo: str) -> float:
-        """The fields' weights of each required word: the title's, else the chapô's,
-        else the body's (the candidate matched, so the word is there)."""
-        total = 0.0
-        for terms in self.required:
-            if f" {terms} " in title:
-                total += WEIGHTS["title"]
-            elif f" {terms} " in chapo:
-                total += WEIGHTS["chapo"]
-            else:
-                total += WEIGHTS["body"]
-        return total / max(len(self.required), 1)
+    def score(self) -> Case | ExpressionWrapper:
+        """The text score (SQL): the mean over the required words of the weight of the
+        first field holding each — the title's, else the chapô's, else the body's (the
+        entry matched, so the word is there)."""
+        weights = [
+            Case(
+                When(title_terms__contains=f" {terms} ", then=Value(WEIGHTS["title"])),
+                When(chapo_terms__contains=f" {terms} ", then=Value(WEIGHTS["chapo"])),
+                default=Value(WEIGHTS["body"]),
+                output_field=FloatField(),
+            )
+            for terms in self.required
+        ]
+        total = weights[0]
+        for weight in weights[1:]:
+            total = total + weight
+        return ExpressionWrapper(total / Value(float(len(weights))), output_field=FloatField())
 
 
 def parse(phrasing: str) -> list[Group]:
@@ -412,58 +497,98 @@ def parse(phrasing: str) -> list[Group]:
     return groups
 
 
-def rank(candidates: list[Candidate], now: datetime.datetime) -> None:
-    """Order ``candidates`` by relevance: text score × (1 + recency) × historic factor.
+def ranking(score, now: datetime.datetime) -> ExpressionWrapper:
+    """The relevance of an entry (SQL) of text ``score`` (an SQL expression): text score
+    × (1 + recency) × historic factor.
 
-    Recency halves every ``SEARCH_RECENCY_HALF_LIFE_DAYS`` (1 today, 0.5 after one half
-    life): a new item weighs up to twice an old one of equal text score. Items of a
-    previous government are multiplied by ``SEARCH_HISTORIC_FACTOR``.
+    Recency halves every ``SEARCH_RECENCY_HALF_LIFE_DAYS`` (1 at ``now``, 0.5 after one
+    half life, 0 without a date or a half life): a new item weighs up to twice an old one
+    of equal text score. Items of a previous government are multiplied by
+    ``SEARCH_HISTORIC_FACTOR`` (GOV.UK's historic down-ranking).
     """
-    half_life, historic = half_life_days(), historic_factor()
-    for candidate in candidates:
-        published = candidate.row["published_at"]
-        age = max((now - published).total_seconds() / 86400, 0) if published else None
-        recency = 0.5 ** (age / half_life) if age is not None and half_life > 0 else 0.0
-        factor = 1.0 if candidate.row["current"] else historic
-        candidate.score = candidate.score * (1 + recency) * factor
-    candidates.sort(key=lambda c: -c.score)
+    half_life = half_life_days()
+    if half_life > 0:
+        if connection.vendor == "postgresql":
+            instant, age = now, "EXTRACT(EPOCH FROM (%s - search_entry.published_at)) / 86400.0"
+        else:
+            instant = now.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+            age = "julianday(%s) - julianday(search_entry.published_at)"
+        halvings = f"LEAST(GREATEST({age}, 0) / %s, {MAX_HALF_LIVES})"
+        if connection.vendor != "postgresql":
+            halvings = f"MIN(MAX({age}, 0) / %s, {MAX_HALF_LIVES})"
+        recency = RawSQL(  # noqa: S611 (constants of this module only)
+            "CASE WHEN search_entry.published_at IS NULL THEN 0.0"
+            f" ELSE POWER(CAST(0.5 AS DOUBLE PRECISION), {halvings}) END",
+            [instant, half_life],
+            output_field=FloatField(),
+        )
+    else:
+        recency = Value(0.0)
+    factor = Case(
+        When(current=True, then=Value(1.0)),
+        default=Value(historic_factor()),
+        output_field=FloatField(),
+    )
+    return ExpressionWrapper(
+        score * (Value(1.0) + Coalesce(recency, Value(0.0))) * factor,
+        output_field=FloatField(),
+    )
 
 
-def facets(rows: list[dict]) -> dict[str, list[FacetValue]]:
-    """Counts of each facet's values among ``rows``, most frequent first (ties by
-    label); years newest first."""
-    counts = {name: Counter() for name in FACETS}
-    labels: dict[tuple[str, str], str] = {}
-    for row in rows:
-        counts["type"][row["type"]] += 1
-        counts["kind"][row["kind"]] += 1
-        counts["locale"][row["locale"]] += 1
-        counts["year"][row["year"]] += 1
-        for name, pairs in (("ministry", row["ministries"]), ("topic", row["topics"])):
-            for value, label in pairs:
-                counts[name][value] += 1
-                labels.setdefault((name, value), label)
-    result = {}
+def read_pool(rows: list[tuple]) -> Pool:
+    """A :class:`Pool` from the rows ``(part, value, label, number)`` of a statement:
+    ``hit`` rows (entry id, best bet position or ``None``, place), ``matched`` and
+    ``total`` counts, facet counts (value, label, count). Facet values are sorted most
+    frequent first (ties by label), years newest first; empty values are left out."""
+    page, counts, labels = [], {name: {} for name in FACETS}, {}
+    matched = total = 0
+    for part, value, label, number in rows:
+        if part == "hit":
+            page.append((number, int(value), label is not None))
+        elif part == "matched":
+            matched = number
+        elif part == "total":
+            total = number
+        elif value not in (None, ""):
+            counts[part][value] = number
+            labels[(part, value)] = label
+    facets = {}
     for name, counted in counts.items():
         found = [
             FacetValue(str(value), label_of(name, value, labels), count)
             for value, count in counted.items()
-            if value not in (None, "")
         ]
         if name == "year":
             found.sort(key=lambda facet: -int(facet.value))
         else:
             found.sort(key=lambda facet: (-facet.count, facet.label.lower(), facet.value))
-        result[name] = found
-    return result
+        facets[name] = found
+    page.sort()
+    return Pool(
+        page=[(entry_id, promoted) for _, entry_id, promoted in page],
+        matched=matched,
+        total=total,
+        facets=facets,
+    )
 
 
-def label_of(name: str, value, labels: dict[tuple[str, str], str]) -> str:
+def similarity(typed: str, title: str | None) -> float:
+    """The SQLite typo fallback's score of a title (``search_similarity`` in SQL): the
+    mean over the ``typed`` words of their best similarity to one of the words of
+    ``title`` (folded), 0 when none is like one (:func:`closest`)."""
+    typed_words = typed.split()
+    title_words = re.findall(r"\w+", title or "")
+    if not typed_words or not title_words:
+        return 0.0
+    return sum(closest(word, title_words) for word in typed_words) / len(typed_words)
+
+
+def label_of(name: str, value, labels: dict[tuple[str, str], str | None]) -> str:
     """The label of a facet's value: a type's name, a ministry's or topic's as the store
     shows it, the value itself otherwise (a kind, a locale, a year)."""
     if name == "type":
         return str(TYPE_LABELS.get(value, value))
-    return labels.get((name, value), str(value))
+    return labels.get((name, value)) or str(value)
 
 
 def excerpt(body: str, words: list[str]) -> str:

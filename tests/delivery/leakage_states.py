@@ -49,6 +49,7 @@ from news.models import (
     NewsPageTopic,
 )
 from news.services import withdraw
+from search.models import Entry
 from tests.factories import (
     DocumentFactory,
     GovernmentFactory,
@@ -414,9 +415,10 @@ def expired_late(world, key):
     """Past its expiry while the scheduler is late: still live, its stored document too."""
     page = expiring(world, key)
     time_travel_expiry(page)
-    Document.objects.filter(key=f"page:{page.pk}").update(
-        expires_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    # The stored instant, and the search index's copy of it (written with the document).
+    Document.objects.filter(key=f"page:{page.pk}").update(expires_at=past)
+    Entry.objects.filter(document__key=f"page:{page.pk}").update(expires_at=past)
     return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
 
 
@@ -549,9 +551,9 @@ def expired_late_source(world, key):
     instant = fresh(source).expire_at
     assert instant is not None
     time_travel_expiry(source)
-    Document.objects.filter(expires_at=instant).update(
-        expires_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    Document.objects.filter(expires_at=instant).update(expires_at=past)
+    Entry.objects.filter(expires_at=instant).update(expires_at=past)
     return Item(page, public_path(page), (title_marker(key), slug_marker(key)))
 
 
