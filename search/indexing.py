@@ -7,7 +7,8 @@
   from the instant its expiry passes (the entry's copy of the document's ``expires_at``
   is checked at query time).
 - :func:`rebuild_database` rebuilds every entry from the store in one transaction
-  (``manage.py reindex``): readers see the old index until the new one commits.
+  (``manage.py reindex``): readers see the old index until the new one commits. It also
+  forgets the texts kept of PDF files no longer public (``search.models.FileText``).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
-from cms.delivery.models import Document, Kind
+from cms.delivery.models import Document, Kind, PublicFile
 from search import items, text
-from search.models import Entry
+from search.models import Entry, FileText
 from search.query import IndexedItem
 
 #: Entries written per ``INSERT`` by a rebuild, and documents read per query.
@@ -102,7 +103,8 @@ def after_change(result) -> None:
 def rebuild_database(progress: Callable[[int, int], None] | None = None) -> dict:
     """Rebuild every entry from the store's searchable documents, in one transaction
     (readers keep the previous index until it commits). ``progress(done, total)`` is
-    called after each batch. Returns ``{"documents", "entries", "seconds"}``."""
+    called after each batch; the texts kept of files no store document shows any more
+    are deleted. Returns ``{"documents", "entries", "seconds"}``."""
     started = time.monotonic()
     with transaction.atomic():
         documents = Document.objects.listed().filter(kind__in=items.SEARCHED_KINDS)
@@ -123,4 +125,5 @@ def rebuild_database(progress: Callable[[int, int], None] | None = None) -> dict
         if batch:
             Entry.objects.bulk_create(batch)
             written += len(batch)
+        FileText.objects.exclude(name__in=PublicFile.objects.values("name")).delete()
     return {"documents": done, "entries": written, "seconds": time.monotonic() - started}

@@ -5,7 +5,8 @@ a video) into the :class:`~search.query.IndexedItem` every backend indexes; anyt
 public (withdrawn, tombstoned, expired) or not searchable (sections, homes, governments…)
 gives ``None``. :func:`of_document` adds a news item's attachments (``document``). The
 editorial side is never read: the texts come from the document's JSON body, a video's
-captions from its public caption files.
+captions from its public caption files, a PDF attachment's text from its public file
+(``search.pdf``).
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import posixpath
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from cms.delivery.models import Document, Facet, Kind, State
-from search import text
+from search import pdf, text
 from search.query import IndexedItem
 
 logger = logging.getLogger(__name__)
@@ -76,34 +78,59 @@ def of_document(document: Document) -> list[IndexedItem]:
         return []
     if document.kind != Kind.NEWS:
         return [item]
-    return [item, *attachments(item, json.loads(document.body))]
+    return [item, *attachments(item, json.loads(document.body), document)]
 
 
-def attachments(item: IndexedItem, body: dict) -> list[IndexedItem]:
-    """The attachments of the news item ``item`` (its document's JSON ``body``) as
-    ``document`` items: keyed ``"<item key>/file:<id>"``, their title (the attachment's
-    own or the file's), the file's public URL, the item's locale, date, ministries and
-    topics, its title as the chapô. The files' contents are not read."""
-    found = []
-    for attachment in body.get("attachments") or []:
-        title = text.clean(attachment.get("title") or "")
-        if not title or attachment.get("id") is None:
-            continue
-        found.append(
-            IndexedItem(
-                key=f"{item.key}/file:{attachment['id']}",
-                type="document",
-                title=title,
-                url=attachment.get("url") or item.url,
-                locale=item.locale,
-                published_at=item.published_at,
-                chapo=item.title,
-                ministries=item.ministries,
-                topics=item.topics,
-                current=item.current,
-            )
+def attachments(item: IndexedItem, body: dict, document: Document) -> list[IndexedItem]:
+    """The attachments of the news item ``item`` (``document``, whose JSON is ``body``)
+    as ``document`` items: keyed ``"<item key>/file:<id>"``, their title (the
+    attachment's own or the file's), the file's public URL, the item's locale, date,
+    ministries and topics, its title as the chapô; a PDF's text as the body
+    (:func:`pdf_texts`), other files' contents are not read."""
+    shown = [
+        attachment
+        for attachment in body.get("attachments") or []
+        if attachment.get("id") is not None and text.clean(attachment.get("title") or "")
+    ]
+    texts = pdf_texts(shown, document)
+    return [
+        IndexedItem(
+            key=f"{item.key}/file:{attachment['id']}",
+            type="document",
+            title=text.clean(attachment["title"]),
+            url=attachment.get("url") or item.url,
+            locale=item.locale,
+            published_at=item.published_at,
+            chapo=item.title,
+            body=texts.get(str(attachment["id"]), ""),
+            ministries=item.ministries,
+            topics=item.topics,
+            current=item.current,
         )
-    return found
+        for attachment in shown
+    ]
+
+
+def pdf_texts(shown: list[dict], document: Document) -> dict[str, str]:
+    """``{attachment id (str): text}`` of the PDF attachments among ``shown`` (their
+    JSON in ``document``'s body). An attachment's file is the one of the files the
+    store serves for ``document`` (``document.files``) whose name ends with its URL's
+    file name (``/documents/<id>/<file name>``); none is read when no attachment is a
+    PDF. One query (the document's files), then those of ``search.pdf.public_texts``."""
+    wanted = {
+        posixpath.basename(attachment.get("url") or ""): str(attachment["id"])
+        for attachment in shown
+        if attachment.get("file_type") == "pdf" and attachment.get("url")
+    }
+    if not wanted:
+        return {}
+    names = {
+        posixpath.basename(name): name
+        for name in document.files.values_list("name", flat=True)
+        if posixpath.basename(name) in wanted
+    }
+    texts = pdf.public_texts(list(names.values()))
+    return {wanted[filename]: texts[name] for filename, name in names.items()}
 
 
 def _pairs(objects) -> tuple[tuple[str, str], ...]:

@@ -64,3 +64,23 @@ class Entry(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class FileText(models.Model):
+    """The text extracted from a public PDF file for the index (``search.pdf``), kept
+    while the stored file is unchanged: ``size`` (bytes) and ``modified_at`` are those
+    the storage gave when it was read. ``text`` is empty for a file that could not be
+    read. Rows of files no longer public are deleted by a rebuild of the index."""
+
+    #: The file's storage name (``cms.delivery.models.PublicFile.name``).
+    name = models.CharField(max_length=255, unique=True)
+    size = models.PositiveBigIntegerField()
+    modified_at = models.DateTimeField()
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("texte extrait d’un fichier")
+        verbose_name_plural = _("textes extraits de fichiers")
+
+    def __str__(self):
+        return self.name

@@ -35,7 +35,8 @@ class IndexedItem:
     ``key`` is the delivery store's document key (``"news:42"``), or for a document (an
     attachment) its item's key with the file's (``"news:42/file:7"``). Texts are plain
     (no HTML), in the item's ``locale``: ``title``, ``chapo`` (a news item's standfirst, a
-    video's description), ``body`` (the body's text; a video's transcript and captions).
+    video's description), ``body`` (the body's text; a video's transcript and captions;
+    a PDF attachment's text).
     ``ministries`` and ``topics`` are ``(id, label)`` pairs (translation keys and names,
     as the store shows them). ``published_at`` is an aware UTC instant. ``current``
     says whether the item belongs to the current government (or to none): items of a

@@ -1,6 +1,6 @@
 """Factories for tests only; runtime code never imports them."""
 
-from tests.factories.media import DocumentFactory, ImageFactory, image_file
+from tests.factories.media import DocumentFactory, ImageFactory, image_file, pdf_bytes
 from tests.factories.organisations import (
     GovernmentFactory,
     MinistryFactory,
@@ -28,4 +28,5 @@ __all__ = [
     "PersonFactory",
     "TopicFactory",
     "image_file",
+    "pdf_bytes",
 ]
