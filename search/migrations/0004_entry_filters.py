@@ -57,7 +57,7 @@ def drop_gin(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0002_postgresql_full_text")]
+    dependencies = [("search", "0003_file_text")]
 
     operations = [
         migrations.AddField(
