@@ -116,7 +116,7 @@ class SearchParameters(serializers.Serializer):
     )
     year = FacetFilterField(
         _year,
-        help_text="Only items first published in these years, comma-separated.",
+        help_text="Only items first published in these years (in Paris time), comma-separated.",
     )
     locale = FacetFilterField(
         _locale,

@@ -2,6 +2,7 @@
 server (search.backends.cluster_bodies): what osmem-server ignores (elision) is checked
 here; and the clients' configuration for both flavours (search.backends.cluster)."""
 
+import dataclasses
 import datetime
 import json
 from pathlib import Path
@@ -100,6 +101,27 @@ def test_document_of_an_item_fills_exactly_the_mapping():
     expiry = datetime.datetime(2026, 6, 30, 22, tzinfo=datetime.UTC)
     assert bodies.document(ITEM, expiry)["expires_at"] == "2026-06-30T22:00:00+00:00"
     assert bodies.pairs_of(source, "topic") == ITEM.topics
+
+
+@pytest.mark.parametrize(
+    ("published_at", "year"),
+    [
+        (None, None),
+        # 23:59:59 on 31 December in Paris (UTC+1 in winter).
+        (datetime.datetime(2025, 12, 31, 22, 59, 59, tzinfo=datetime.UTC), "2025"),
+        # 00:30 on 1 January 2026 in Paris.
+        (datetime.datetime(2025, 12, 31, 23, 30, tzinfo=datetime.UTC), "2026"),
+    ],
+)
+def test_the_indexed_year_is_that_of_paris(published_at, year):
+    dated = dataclasses.replace(ITEM, published_at=published_at)
+    assert bodies.document(dated)["year"] == year
+    # Filtered on as a keyword, aggregated as one: no date arithmetic in the cluster.
+    body = bodies.search_body(SearchQuery(filters={"year": ("2026",)}))
+    assert {"terms": {"year": ["2026"]}} in body["query"]["bool"]["filter"]
+    assert body["aggs"]["year"] == {
+        "terms": {"field": "year", "size": bodies.FACET_SIZE, "order": {"_key": "desc"}}
+    }
 
 
 def test_words_go_through_simple_query_string_with_safe_flags_and_and():
