@@ -297,6 +297,36 @@ def test_facets_and_hits_read_back_from_an_answer():
     assert facets["ministry"][0].count == 3
     assert facets["year"][0].value == "2025"
     assert facets["type"] == []
+    labelled = bodies.facets_of(
+        {
+            "type": {"buckets": [{"key": "video", "doc_count": 1}]},
+            "kind": {
+                "buckets": [
+                    {"key": "communique", "doc_count": 4},
+                    {"key": "compte_rendu_conseil", "doc_count": 2},
+                    {"key": "tribune", "doc_count": 1},
+                ]
+            },
+            "locale": {
+                "buckets": [
+                    {"key": "fr", "doc_count": 6},
+                    {"key": "en", "doc_count": 1},
+                    {"key": "de", "doc_count": 1},
+                ]
+            },
+        }
+    )
+    assert [(f.value, f.label) for f in labelled["type"]] == [("video", "vidéo")]
+    assert [(f.value, f.label, f.count) for f in labelled["kind"]] == [
+        ("communique", "Communiqué de presse", 4),
+        ("compte_rendu_conseil", "Compte rendu du Conseil des ministres", 2),
+        ("tribune", "tribune", 1),  # unknown to the vocabulary: the value itself
+    ]
+    assert [(f.value, f.label) for f in labelled["locale"]] == [
+        ("fr", "Français"),
+        ("en", "English"),
+        ("de", "de"),
+    ]
     source = bodies.document(ITEM)
     found = bodies.hit({"_id": ITEM.key, "_source": source, "highlight": {"body": [" du texte "]}})
     assert found.excerpt == "Un chapô"  # the chapô first, as the database backend
