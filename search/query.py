@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
+from django.utils import timezone
+
 #: Result types (``IndexedItem.type``): a news item (``news``, ``ministry_news``), a
 #: video, a document (an attachment of a public item).
 TYPES = ("news", "ministry_news", "video", "document")
@@ -58,7 +60,12 @@ class IndexedItem:
 
     @property
     def year(self) -> int | None:
-        return self.published_at.year if self.published_at else None
+        """The year of ``published_at`` in the site's time zone (``TIME_ZONE``, Paris),
+        as the public sees the date: published 2025-12-31 at 23:30 UTC is 2026.
+        ``None`` when never published. The ``year`` facet and filter of every backend."""
+        if self.published_at is None:
+            return None
+        return timezone.localtime(self.published_at, timezone.get_default_timezone()).year
 
 
 @dataclasses.dataclass(frozen=True)

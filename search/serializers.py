@@ -116,7 +116,7 @@ class SearchParameters(serializers.Serializer):
     )
     year = FacetFilterField(
         _year,
-        help_text="Only items first published in these years, comma-separated.",
+        help_text="Only items first published in these years (in Paris time), comma-separated.",
     )
     locale = FacetFilterField(
         _locale,
@@ -208,13 +208,19 @@ class SearchResultSerializer(serializers.Serializer):
 
 class FacetValueSerializer(serializers.Serializer):
     value = serializers.CharField(help_text="The filter's value (`ministry=<value>`).")
-    label = serializers.CharField(help_text="What to show (a ministry's name, a year…).")
+    label = serializers.CharField(
+        help_text="What to show, in French: a type's or a news kind's name (« Communiqué de "
+        "presse »), a language's own name (« Français », « English »), a ministry's or a "
+        "topic's name, a year."
+    )
     count = serializers.IntegerField(help_text="Results with this value (see `approximate`).")
 
 
 class FacetsSerializer(serializers.Serializer):
-    """Each facet's values among every result of the query (the page's filters
-    applied), most frequent first."""
+    """Each facet's values among every result of the query, most frequent first. Every
+    filter asked applies, the facet's own included: with `ministry=<id>`, the `ministry`
+    facet counts that ministry's results and the ministries they share, not every
+    ministry's; to list a facet's other values, query without its filter."""
 
     type = FacetValueSerializer(many=True)
     kind = FacetValueSerializer(many=True)

@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 from rest_framework import serializers
 
@@ -27,8 +28,16 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 CURSOR_SALT = "gouvernail.delivery.cursor"
 
-#: The news kinds of the public vocabulary (the editorial ``NewsKind`` values).
-NEWS_KINDS = ["actualite", "communique", "discours", "dossier_de_presse", "compte_rendu_conseil"]
+#: The news kinds of the public vocabulary (the editorial ``NewsKind``: its values and
+#: their French names, which the public search shows as its ``kind`` facet's labels).
+NEWS_KIND_LABELS = {
+    "actualite": _("Actualité"),
+    "communique": _("Communiqué de presse"),
+    "discours": _("Discours"),
+    "dossier_de_presse": _("Dossier de presse"),
+    "compte_rendu_conseil": _("Compte rendu du Conseil des ministres"),
+}
+NEWS_KINDS = list(NEWS_KIND_LABELS)
 
 
 def locales() -> list[str]:

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 
-from search.backends.database import TYPE_LABELS
+from search.backends.database import label_of
 from search.query import FACETS, FacetValue, IndexedItem, SearchHit, SearchQuery
 
 #: The elisions of French (``l'``, ``qu'``…), as Elasticsearch's own ``french`` analyzer
@@ -410,15 +410,17 @@ def pairs_of(source: dict, name: str) -> tuple[tuple[str, str], ...]:
 
 
 def facets_of(aggs: dict) -> dict[str, list[FacetValue]]:
-    """The facets of the answer's aggregations, in ``FACETS`` order."""
+    """The facets of the answer's aggregations, in ``FACETS`` order, labelled as the
+    database backend labels them (``database.label_of``)."""
     facets = {}
     for name in FACETS:
         values = []
         for bucket in aggs.get(name, {}).get("buckets", []):
             value = str(bucket.get("key_as_string", bucket["key"]))
-            label = str(TYPE_LABELS.get(value, value)) if name == "type" else value
             if name in PAIR_FIELDS:
                 value, _separator, label = value.partition(PAIR_SEPARATOR)
+            else:
+                label = label_of(name, value, {})
             values.append(FacetValue(value=value, label=label, count=bucket["doc_count"]))
         facets[name] = values
     return facets

@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.delivery.models import Facet, State
+from cms.delivery.queries import NEWS_KIND_LABELS
 from search import text
 from search.models import Entry
 from search.query import FACETS, FacetValue, SearchHit, SearchQuery, SearchResults
@@ -584,10 +585,18 @@ def similarity(typed: str, title: str | None) -> float:
 
 
 def label_of(name: str, value, labels: dict[tuple[str, str], str | None]) -> str:
-    """The label of a facet's value: a type's name, a ministry's or topic's as the store
-    shows it, the value itself otherwise (a kind, a locale, a year)."""
+    """The label of the value ``value`` of the facet ``name``, as the public sees it: a
+    type's French name (``TYPE_LABELS``), a news kind's (``NEWS_KIND_LABELS`` of the
+    store's vocabulary: « Communiqué de presse »), a language's own name
+    (``settings.LANGUAGES``: « Français », « English »), a ministry's or topic's as the
+    store shows it (``labels``: ``(name, value)`` → label); otherwise the value itself
+    as text (a year; a kind or language unknown to the vocabulary)."""
     if name == "type":
         return str(TYPE_LABELS.get(value, value))
+    if name == "kind":
+        return str(NEWS_KIND_LABELS.get(value, value))
+    if name == "locale":
+        return str(dict(settings.LANGUAGES).get(value, value))
     return labels.get((name, value)) or str(value)
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import functools
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.utils.urlpatterns import decorate_urlpatterns
@@ -63,11 +64,45 @@ def forbidden_as_403(view):
     return wrapped
 
 
+class ConflictCheckedMixin:
+    """A create or edit view whose save can lose a race: another editor saves the same
+    term (or best bet query) between this form's checks and its save, and the database's
+    unique constraint refuses the save. The save's transaction (``form_valid``'s) is
+    rolled back whole, and the form is shown again (200) with the error its checks find
+    now, in French, what the editor typed kept. Any other integrity error is raised."""
+
+    def form_valid(self, form):
+        adding = form.instance._state.adding
+        try:
+            return super().form_valid(form)
+        except IntegrityError:
+            if adding:
+                # Rolled back: the primary key the insert gave is no row's.
+                form.instance.pk = None
+                form.instance._state.adding = True
+            if not form.add_conflict_errors():
+                raise
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class CurationCreateView(ConflictCheckedMixin, CreateView):
+    pass
+
+
+class CurationEditView(ConflictCheckedMixin, EditView):
+    pass
+
+
 class CurationViewSet(ModelViewSet):
     """A model of the search tools: every view refuses with a 403 whoever holds no
-    permission on the model."""
+    permission on the model; a save that loses a race to another editor's answers the
+    form with its error (:class:`ConflictCheckedMixin`)."""
 
     copy_view_enabled = False
+    add_view_class = CurationCreateView
+    edit_view_class = CurationEditView
 
     def get_urlpatterns(self):
         return decorate_urlpatterns(super().get_urlpatterns(), forbidden_as_403)

@@ -60,21 +60,37 @@ class SynonymGroupForm(WagtailAdminModelForm):
                 seen[normalised] = term
         if not errors and len(seen) < 2:
             errors.append(_("Indiquez au moins deux termes différents, un par ligne."))
+        self._seen_terms = seen
+        errors += self._taken(seen, locale)
+        if errors:
+            self.add_error("terms", errors)
+        return cleaned
+
+    def _taken(self, seen: dict[str, str], locale: str) -> list[str]:
+        """The errors of the terms of ``seen`` (normalised → as typed) that another group
+        of ``locale`` holds now."""
         taken = SynonymTerm.objects.filter(locale=locale, normalised__in=seen).select_related(
             "group"
         )
         if self.instance.pk:
             taken = taken.exclude(group=self.instance)
-        errors += [
+        return [
             _(
                 "«\u00a0%(term)s\u00a0» figure déjà dans un autre groupe %(language)s\u00a0: «\u00a0%(group)s\u00a0»."
             )
             % {"term": seen[row.normalised], "language": language_name(locale), "group": row.group}
             for row in taken
         ]
+
+    def add_conflict_errors(self) -> bool:
+        """After a save of this valid form refused by the unique constraint of the terms
+        (another editor saved one of them in the meantime, its transaction rolled
+        back): add the error of each term now in another group, as ``clean`` words it;
+        whether there was one."""
+        errors = self._taken(self._seen_terms, self.cleaned_data["locale"])
         if errors:
             self.add_error("terms", errors)
-        return cleaned
+        return bool(errors)
 
 
 class TargetForm(WagtailAdminModelForm):
@@ -109,6 +125,14 @@ class BestBetForm(WagtailAdminModelForm):
         self._clean_query(cleaned.get("query"), cleaned.get("locale"))
         self._clean_targets(cleaned.get("locale"))
         return cleaned
+
+    def add_conflict_errors(self) -> bool:
+        """After a save of this valid form refused by the unique constraint of the
+        queries (another editor saved a best bet for this query in the meantime, its
+        transaction rolled back): add the error ``clean`` gives now; whether there was
+        one."""
+        self._clean_query(self.cleaned_data["query"], self.cleaned_data["locale"])
+        return self.has_error("query")
 
     def _clean_query(self, query: str | None, locale: str | None) -> None:
         if query is None or locale is None:

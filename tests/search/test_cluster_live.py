@@ -7,10 +7,12 @@ the analysis chain is checked offline (test_cluster_offline.py); here the words 
 queries are the words of the items, or differ only by case, accents or a typo.
 """
 
+import dataclasses
 import datetime
 import os
 import socket
 import time
+from collections import Counter
 
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -146,6 +148,45 @@ def test_filters_narrow_results_and_facets(backend):
         "video:3"
     ]
     assert backend.search(SearchQuery(filters={"locale": ("en",)})).total == 1
+
+
+def test_facets_are_labelled_in_french_dated_in_paris_and_counted_within_the_filters(
+    cluster_url,
+):
+    """As the database backend's (tests/search/test_facets.py)."""
+    backend = backend_at(cluster_url)
+    new_year = dataclasses.replace(
+        item(
+            "news:10",
+            "Vœux du Gouvernement",
+            kind="communique",
+            topics=(("t-sante", "Santé"), ("t-emploi", "Emploi")),
+        ),
+        # 00:30 on 1 January 2026 in Paris.
+        published_at=datetime.datetime(2025, 12, 31, 23, 30, tzinfo=datetime.UTC),
+    )
+    speech = item(
+        "news:11", "Speech", kind="discours", locale="en", topics=(("t-emploi", "Emploi"),)
+    )
+    backend.rebuild([new_year, speech])
+
+    def labelled(results, name):
+        return {value.value: (value.label, value.count) for value in results.facets[name]}
+
+    everything = backend.search(SearchQuery())
+    assert labelled(everything, "kind") == {
+        "communique": ("Communiqué de presse", 1),
+        "discours": ("Discours", 1),
+    }
+    assert labelled(everything, "locale") == {"fr": ("Français", 1), "en": ("English", 1)}
+    assert counts(everything, "year") == dict(Counter(["2026", str(speech.year)]))
+    assert "news:10" in keys(backend.search(SearchQuery(filters={"year": ("2026",)})))
+    assert "news:10" not in keys(backend.search(SearchQuery(filters={"year": ("2025",)})))
+    # A filter narrows every facet's counts: the other topics count only what it leaves.
+    assert counts(everything, "topic") == {"t-emploi": 2, "t-sante": 1}
+    filtered = backend.search(SearchQuery(filters={"topic": ("t-sante",)}))
+    assert counts(filtered, "topic") == {"t-sante": 1, "t-emploi": 1}
+    assert counts(filtered, "locale") == {"fr": 1}
 
 
 def test_quotes_and_minus_as_in_a_web_search(backend):

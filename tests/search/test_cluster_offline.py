@@ -2,6 +2,7 @@
 server (search.backends.cluster_bodies): what osmem-server ignores (elision) is checked
 here; and the clients' configuration for both flavours (search.backends.cluster)."""
 
+import dataclasses
 import datetime
 import json
 from pathlib import Path
@@ -100,6 +101,27 @@ def test_document_of_an_item_fills_exactly_the_mapping():
     expiry = datetime.datetime(2026, 6, 30, 22, tzinfo=datetime.UTC)
     assert bodies.document(ITEM, expiry)["expires_at"] == "2026-06-30T22:00:00+00:00"
     assert bodies.pairs_of(source, "topic") == ITEM.topics
+
+
+@pytest.mark.parametrize(
+    ("published_at", "year"),
+    [
+        (None, None),
+        # 23:59:59 on 31 December in Paris (UTC+1 in winter).
+        (datetime.datetime(2025, 12, 31, 22, 59, 59, tzinfo=datetime.UTC), "2025"),
+        # 00:30 on 1 January 2026 in Paris.
+        (datetime.datetime(2025, 12, 31, 23, 30, tzinfo=datetime.UTC), "2026"),
+    ],
+)
+def test_the_indexed_year_is_that_of_paris(published_at, year):
+    dated = dataclasses.replace(ITEM, published_at=published_at)
+    assert bodies.document(dated)["year"] == year
+    # Filtered on as a keyword, aggregated as one: no date arithmetic in the cluster.
+    body = bodies.search_body(SearchQuery(filters={"year": ("2026",)}))
+    assert {"terms": {"year": ["2026"]}} in body["query"]["bool"]["filter"]
+    assert body["aggs"]["year"] == {
+        "terms": {"field": "year", "size": bodies.FACET_SIZE, "order": {"_key": "desc"}}
+    }
 
 
 def test_words_go_through_simple_query_string_with_safe_flags_and_and():
@@ -275,6 +297,36 @@ def test_facets_and_hits_read_back_from_an_answer():
     assert facets["ministry"][0].count == 3
     assert facets["year"][0].value == "2025"
     assert facets["type"] == []
+    labelled = bodies.facets_of(
+        {
+            "type": {"buckets": [{"key": "video", "doc_count": 1}]},
+            "kind": {
+                "buckets": [
+                    {"key": "communique", "doc_count": 4},
+                    {"key": "compte_rendu_conseil", "doc_count": 2},
+                    {"key": "tribune", "doc_count": 1},
+                ]
+            },
+            "locale": {
+                "buckets": [
+                    {"key": "fr", "doc_count": 6},
+                    {"key": "en", "doc_count": 1},
+                    {"key": "de", "doc_count": 1},
+                ]
+            },
+        }
+    )
+    assert [(f.value, f.label) for f in labelled["type"]] == [("video", "vidéo")]
+    assert [(f.value, f.label, f.count) for f in labelled["kind"]] == [
+        ("communique", "Communiqué de presse", 4),
+        ("compte_rendu_conseil", "Compte rendu du Conseil des ministres", 2),
+        ("tribune", "tribune", 1),  # unknown to the vocabulary: the value itself
+    ]
+    assert [(f.value, f.label) for f in labelled["locale"]] == [
+        ("fr", "Français"),
+        ("en", "English"),
+        ("de", "de"),
+    ]
     source = bodies.document(ITEM)
     found = bodies.hit({"_id": ITEM.key, "_source": source, "highlight": {"body": [" du texte "]}})
     assert found.excerpt == "Un chapô"  # the chapô first, as the database backend

@@ -9,6 +9,7 @@ import json
 import uuid
 
 from django.contrib.auth.models import Group
+from django.db import IntegrityError
 from django.test import Client
 from django.utils import timezone
 
@@ -18,7 +19,8 @@ import pytest
 
 from cms.delivery.models import Document, Kind, State
 from cms.workflows import roles
-from search.curation import services
+from search.curation import admin, services
+from search.curation.forms import SynonymGroupForm
 from search.curation.models import BestBet, SynonymGroup
 from tests.admin_french.checker import french_mistakes
 from tests.search.test_curation import best_bet
@@ -298,6 +300,110 @@ def test_deleting_a_best_bet(chief, store):
     bet = best_bet("prime", "page:1")
     assert chief.post(f"{BEST_BETS}delete/{bet.pk}/").status_code == 302
     assert services.promoted("prime") == ()
+
+
+# Two editors saving the same term or query at once
+
+
+@pytest.fixture
+def rival(monkeypatch):
+    """``rival(save)``: another editor's ``save()``, committed after the next request's
+    form passed its checks and before it is saved (the window the unique constraints
+    guard); once."""
+
+    def arm(save):
+        pending = [save]
+        for view_class in (admin.CurationCreateView, admin.CurationEditView):
+            checked = view_class.is_valid
+
+            def is_valid(self, form, checked=checked):
+                valid = checked(self, form)
+                while pending:
+                    pending.pop()()
+                return valid
+
+            monkeypatch.setattr(view_class, "is_valid", is_valid)
+
+    return arm
+
+
+TAKEN_TERM = (
+    "«\u00a0RSA\u00a0» figure déjà dans un autre groupe en français\u00a0: «\u00a0rsa · "
+    "revenu minimum\u00a0»."
+)
+
+
+def test_a_term_saved_meanwhile_by_another_editor_is_refused_in_french(chief, rival):
+    rival(lambda: SynonymGroup.objects.create(terms="rsa\nrevenu minimum"))
+    response = chief.post(SYNONYMS + "new/", synonyms_form("RSA\nrevenu de solidarité active"))
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "le formulaire contient des erreurs." in page
+    assert TAKEN_TERM in page
+    assert "RSA\nrevenu de solidarité active</textarea>" in page  # what was typed, kept
+    # The other editor's group, whole; nothing of the refused one.
+    assert SynonymGroup.objects.get().terms == "rsa\nrevenu minimum"
+    assert services.expansions("RSA") == ("revenu minimum",)
+    # Saved again without the taken term, the group is created.
+    response = chief.post(SYNONYMS + "new/", synonyms_form("RMI\nrevenu minimum d'insertion"))
+    assert response.status_code == 302
+    assert services.expansions("RMI") == ("revenu minimum d'insertion",)
+
+
+def test_an_edit_losing_the_race_keeps_the_group_as_it_was(chief, rival):
+    group = SynonymGroup.objects.create(terms="CAF\ncaisse d'allocations familiales")
+    rival(lambda: SynonymGroup.objects.create(terms="rsa\nrevenu minimum"))
+    response = chief.post(
+        f"{SYNONYMS}edit/{group.pk}/", synonyms_form("CAF\ncaisse d'allocations familiales\nRSA")
+    )
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "le formulaire contient des erreurs." in page
+    assert TAKEN_TERM in page
+    group.refresh_from_db()
+    assert group.terms == "CAF\ncaisse d'allocations familiales"
+    assert services.expansions("CAF") == ("caisse d'allocations familiales",)
+    assert services.expansions("RSA") == ("revenu minimum",)
+
+
+def test_a_best_bet_saved_meanwhile_by_another_editor_is_refused_in_french(chief, store, rival):
+    rival(lambda: best_bet("PRIME D'ACTIVITE", "video:7"))
+    response = chief.post(BEST_BETS + "new/", best_bet_form("Prime d'activité", ["page:1"]))
+    assert response.status_code == 200
+    page = text_of(response)
+    assert (
+        "Un meilleur résultat existe déjà pour cette recherche en français\u00a0: "
+        "«\u00a0PRIME D'ACTIVITE\u00a0»." in page
+    )
+    assert 'value="Prime d\'activité"' in page  # what was typed, kept
+    assert 'value="page:1"' in page
+    assert list(BestBet.objects.values_list("query", flat=True)) == ["PRIME D'ACTIVITE"]
+    assert services.promoted("prime d'activité") == ("video:7",)
+
+
+def test_a_best_bet_edit_losing_the_race_keeps_it_as_it_was(chief, store, rival):
+    bet = best_bet("budget", "page:1")
+    (target,) = bet.targets.all()
+    rival(lambda: best_bet("Prime", "video:7"))
+    data = best_bet_form("prime", ["page:1", "video:7"], initial=1)
+    data["targets-0-id"] = str(target.pk)
+    response = chief.post(f"{BEST_BETS}edit/{bet.pk}/", data)
+    assert response.status_code == 200
+    assert (
+        "Un meilleur résultat existe déjà pour cette recherche en français\u00a0: "
+        "«\u00a0Prime\u00a0»." in text_of(response)
+    )
+    assert services.promoted("budget") == ("page:1",)
+    assert services.promoted("prime") == ("video:7",)
+
+
+def test_another_integrity_error_is_not_taken_for_a_race(chief, rival, monkeypatch):
+    """Only a conflict the form's checks find again is answered with the form: any other
+    refusal of the database stays an error, never hidden."""
+    rival(lambda: SynonymGroup.objects.create(terms="rsa\nrevenu minimum"))
+    monkeypatch.setattr(SynonymGroupForm, "add_conflict_errors", lambda form: False)
+    with pytest.raises(IntegrityError):
+        chief.post(SYNONYMS + "new/", synonyms_form("RSA\nrevenu de solidarité active"))
 
 
 # Wording

@@ -57,7 +57,7 @@ def drop_gin(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0003_file_text")]
+    dependencies = [("search", "0004_entry_year_in_paris_time")]
 
     operations = [
         migrations.AddField(
