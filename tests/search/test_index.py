@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import importlib
+import types
 
 from django.core.management import call_command
 from django.db import connection
@@ -129,7 +131,36 @@ def test_facets_of_the_store_are_indexed_with_their_labels(published):
     entry = Entry.objects.get(key=key_of(page))
     assert entry.ministries == [[str(ministry.translation_key), "Ministère de la Santé"]]
     assert entry.topics == [[str(topic.translation_key), "Prévention"]]
+    assert entry.ministry_ids == [str(ministry.translation_key)]
+    assert entry.topic_ids == [str(topic.translation_key)]
     assert entry.year == timezone.localtime(page.first_published_at).year
+
+
+def test_the_migration_fills_the_entries_ids_and_expiry(published):
+    """``search.0005_entry_filters`` on entries written before it."""
+    migration = importlib.import_module("search.migrations.0005_entry_filters")
+    ministry = MinistryFactory(name="Ministère de la Culture")
+    page = published("Journées du patrimoine")
+    NewsPageMinistry.objects.create(page=page, ministry=ministry)
+    pipeline.run("page", page.pk)
+    gone = published("Fermeture des musées")
+    expiry = timezone.now() + datetime.timedelta(days=2)
+    Document.objects.filter(key=key_of(page)).update(expires_at=expiry)
+    Entry.objects.update(ministry_ids=[], topic_ids=[], expires_at=None)
+    Document.objects.filter(key=key_of(gone)).update(state="gone")
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FILL_EXPIRY)
+        cursor.execute(migration.PRUNE)
+    migration.fill_ids(None, types.SimpleNamespace(connection=connection, execute=execute))
+    entry = Entry.objects.get(key=key_of(page))
+    assert entry.ministry_ids == [str(ministry.translation_key)] and entry.topic_ids == []
+    assert entry.expires_at == expiry
+    assert not Entry.objects.filter(key=key_of(gone)).exists()
+
+
+def execute(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
 
 
 def test_attachments_are_searchable_documents_of_their_item(published):
