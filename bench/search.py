@@ -28,7 +28,8 @@ size of ``--items`` in turn (the database seeded up to it):
    faceted row's stock figure is the common word's alone). Printed: requests/s, p50 and
    p99 side by side, with the issue's targets.
 3. With a Procrastinate worker (``manage.py procrastinate worker --queues publication``,
-   as ``bench/api.py``: the real pipeline, go-live then sync), a bench draft is given a
+   as ``bench/api.py``: the real pipeline, go-live then sync; the render jobs seeding
+   left are dropped first, as the store was rebuilt since), a bench draft is given a
    unique word and published; ``/api/v1/search/?q=<word>`` is polled every 10 ms until
    it finds it: the delay since the end of ``publish()`` is printed. The item is
    unpublished at the end.

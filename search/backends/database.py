@@ -75,20 +75,18 @@ POOL_COLUMNS = (
     "ministries",
     "topics",
 )
-#: The statement of a search (the module's docstring). ``{candidates}``: the ids and
-#: dates of the entries matching, newest first, at most the bound + 1 (a narrow sort);
-#: ``{scored}``: the columns and ``final`` score of those within the bound (read by
-#: primary key); ``{promoted}`` and ``{pooled}``: :data:`PROMOTED` and :data:`POOLED`,
-#: or nothing; ``{pairs}``: :data:`PAIRS` for ministries and topics. Parameters in that
-#: order, then the page's first and last places (1-based, exclusive start). Answers rows
-#: ``(part, value, label, number)`` (:func:`read_pool`).
+#: The statement of a search (the module's docstring). ``{candidates}``: the entries
+#: matching, newest first, at most the bound + 1, with their columns and ``final`` score
+#: (PostgreSQL computes the score after the sort, for those rows only);
+#: ``{promoted}`` and ``{pooled}``: :data:`PROMOTED` and :data:`POOLED`, or nothing;
+#: ``{pairs}``: :data:`PAIRS` for ministries and topics. Parameters in that order, then
+#: the bound and the page's first and last places (1-based, exclusive start). Answers rows ``(part, value, label, number)`` (:func:`read_pool`).
 STATEMENT = """
-WITH ids AS (
-    SELECT id, ROW_NUMBER() OVER (ORDER BY published_at DESC, id DESC) AS n
-    FROM ({candidates}) AS candidates
-),
-scored AS ({scored}),{promoted}
-pool AS (SELECT {columns}, final, NULL AS position FROM scored {pooled}),
+WITH candidates AS (
+    SELECT {columns}, final, ROW_NUMBER() OVER (ORDER BY published_at DESC, id DESC) AS n
+    FROM ({candidates}) AS matched
+),{promoted}
+pool AS (SELECT {columns}, final, NULL AS position FROM candidates WHERE n <= %s {pooled}),
 ordered AS (
     SELECT id, position, ROW_NUMBER() OVER (
         ORDER BY CASE WHEN position IS NULL THEN 1 ELSE 0 END, position, {order}
@@ -97,7 +95,7 @@ ordered AS (
 )
 SELECT 'hit', CAST(id AS TEXT), CAST(position AS TEXT), place FROM ordered
     WHERE place > %s AND place <= %s
-UNION ALL SELECT 'matched', NULL, NULL, COUNT(*) FROM ids
+UNION ALL SELECT 'matched', NULL, NULL, COUNT(*) FROM candidates
 UNION ALL SELECT 'total', NULL, NULL, COUNT(*) FROM pool
 UNION ALL SELECT 'type', type, NULL, COUNT(*) FROM pool GROUP BY type
 UNION ALL SELECT 'kind', kind, NULL, COUNT(*) FROM pool GROUP BY kind
@@ -109,7 +107,7 @@ UNION ALL {pairs}
 #: and how they join the pool, in place of their match if they matched.
 PROMOTED = "promoted AS ({promoted}),"
 POOLED = """
-    WHERE key NOT IN (SELECT key FROM promoted)
+    AND key NOT IN (SELECT key FROM promoted)
     UNION ALL SELECT {columns}, final, position FROM promoted
 """
 #: The counts of the ``[id, label]`` pairs of a JSON list ``{column}`` of the pool, as
@@ -253,21 +251,13 @@ class DatabaseBackend:
         SQL expression; ``None``: no words, newest first) and the best bets of ``query``
         among ``base``."""
         bound = candidates_bound()
-        candidates = newest(matched).values("id", "published_at")[: bound + 1]
-        candidates_sql, params = candidates.query.sql_with_params()
         if score is not None and query.sort == "relevance":
             final = ranking(score, now)
         else:
             final = Value(1.0, output_field=FloatField())
-        scored = Entry.objects.filter(
-            RawSQL(
-                "search_entry.id IN (SELECT id FROM ids WHERE n <= %s)",
-                [bound],
-                output_field=BooleanField(),
-            )
-        ).annotate(final=final)
-        scored_sql, scored_params = scored.values(*POOL_COLUMNS, "final").query.sql_with_params()
-        params = [*params, *scored_params]
+        candidates = newest(matched).annotate(final=final).values(*POOL_COLUMNS, "final")
+        candidates_sql, params = candidates[: bound + 1].query.sql_with_params()
+        params = list(params)
         promoted_sql = ""
         keys = tuple(dict.fromkeys(query.promoted))
         if keys:
@@ -279,12 +269,11 @@ class DatabaseBackend:
             promoted = promoted.order_by().values(*POOL_COLUMNS, "final", "position")
             promoted_sql, promoted_params = promoted.query.sql_with_params()
             params += promoted_params
-        params += [query.offset, query.offset + query.page_size]
+        params += [bound, query.offset, query.offset + query.page_size]
         columns = ", ".join(POOL_COLUMNS)
         pairs = PAIRS["postgresql" if connection.vendor == "postgresql" else "sqlite"]
         statement = STATEMENT.format(
             candidates=candidates_sql,
-            scored=scored_sql,
             columns=columns,
             promoted=PROMOTED.format(promoted=promoted_sql) if keys else "",
             pooled=POOLED.format(columns=columns) if keys else "",

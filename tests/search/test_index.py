@@ -273,6 +273,20 @@ def test_postgresql_vector_weights_the_fields(published):
     assert "'prevent':3B" in vector and "'ceintur':4C" in vector
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes are PostgreSQL's")
+def test_postgresql_gin_pending_lists_are_capped(published):
+    """``search.0006_gin_pending_list_limit``: each GIN index of the entries holds at most
+    64 kB of entries not yet merged, which every search would scan."""
+    migration = importlib.import_module("search.migrations.0006_gin_pending_list_limit")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)",
+            [list(migration.INDEXES)],
+        )
+        options = dict(cursor.fetchall())
+    assert options == {index: ["gin_pending_list_limit=64"] for index in migration.INDEXES}
+
+
 def test_sqlite_terms_are_folded_french_stems(published):
     page = published("Sécurité routière", chapo="Prévention", body="Ceintures")
     entry = Entry.objects.get(key=key_of(page))
