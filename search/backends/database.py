@@ -499,7 +499,8 @@ def ranking(score, now: datetime.datetime) -> ExpressionWrapper:
     half_life = half_life_days()
     if half_life > 0:
         if connection.vendor == "postgresql":
-            instant, age = now, "EXTRACT(EPOCH FROM (%s - search_entry.published_at)) / 86400.0"
+            # ``date_part`` answers a double; ``EXTRACT`` a numeric, twice as slow.
+            instant, age = now, "date_part('epoch', %s - search_entry.published_at) / 86400.0"
         else:
             instant = now.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
             age = "julianday(%s) - julianday(search_entry.published_at)"
