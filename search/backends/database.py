@@ -198,7 +198,7 @@ class DatabaseBackend:
             f"search_entry.vector @@ ({tsquery})", phrasings, output_field=BooleanField()
         )
         score = RawSQL(  # noqa: S611
-            f"ts_rank_cd('{PG_WEIGHTS}', search_entry.vector, ({tsquery}), 1)",
+            f"ts_rank('{PG_WEIGHTS}', search_entry.vector, ({tsquery}), 1)",
             phrasings,
             output_field=FloatField(),
         )
