@@ -3,6 +3,9 @@ and ``SearchQuery.promoted`` (``search.query``).
 
 Both functions read the database once per call, through an index, whatever the number
 of groups or best bets (no cache to invalidate: docs/search-curation.md has the timings).
+Every public search calls both: their statements are written here once, plain SQL that
+SQLite runs too, not querysets compiled at each call (which cost three times the
+lookups themselves: docs/performance.md, "Public search").
 """
 
 from __future__ import annotations
@@ -11,9 +14,9 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db import connection
 
-from search.curation.models import MAX_TERM_WORDS, BestBetTarget, SynonymTerm
+from search.curation.models import MAX_TERM_WORDS, BestBet, BestBetTarget, SynonymTerm
 from search.curation.text import compose, normalise, words
 
 #: Most alternative phrasings returned for one query: each is one more full-text
@@ -22,6 +25,25 @@ MAX_ALTERNATIVES = 10
 #: Candidate phrasings looked at before giving up on finding ``MAX_ALTERNATIVES``
 #: distinct ones (bounded work whatever the groups hold).
 MAX_CANDIDATES = 100
+
+#: The terms of every group with a term among ``{runs}`` (placeholders), by group and
+#: position. Filtered by group only in the outer query: the terms of a group share its
+#: locale, and the index on ``group_id`` is then the one used (not a scan of the
+#: locale's terms).
+_GROUP_TERMS = (
+    f"SELECT group_id, normalised, text FROM {SynonymTerm._meta.db_table} "  # noqa: S608
+    f"WHERE group_id IN (SELECT group_id FROM {SynonymTerm._meta.db_table} "
+    "WHERE locale = %s AND normalised IN ({runs})) ORDER BY group_id, position"
+)
+#: The targets of the best bet of a locale and a normalised query, in their order; rows
+#: made outside the admin may have no ``sort_order``: last, on every database.
+_BEST_BET_TARGETS = (
+    f"SELECT target.document_key FROM {BestBetTarget._meta.db_table} AS target "  # noqa: S608
+    f"JOIN {BestBet._meta.db_table} AS bet ON bet.id = target.best_bet_id "
+    "WHERE bet.locale = %s AND bet.normalised_query = %s "
+    "ORDER BY CASE WHEN target.sort_order IS NULL THEN 1 ELSE 0 END, target.sort_order, "
+    "target.id"
+)
 
 
 @dataclass(frozen=True)
@@ -62,12 +84,9 @@ def promoted(text: str, locale: str = "fr") -> tuple[str, ...]:
     normalised = normalise(text)
     if not normalised:
         return ()
-    return tuple(
-        BestBetTarget.objects.filter(best_bet__locale=locale, best_bet__normalised_query=normalised)
-        # Rows made outside the admin may have no sort_order: last, on every database.
-        .order_by(F("sort_order").asc(nulls_last=True), "pk")
-        .values_list("document_key", flat=True)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_BEST_BET_TARGETS, [locale, normalised])
+        return tuple(key for (key,) in cursor.fetchall())
 
 
 def _matches(composed: str, locale: str) -> list[_Match]:
@@ -81,18 +100,12 @@ def _matches(composed: str, locale: str) -> list[_Match]:
     }
     if not runs:
         return []
-    matching_groups = SynonymTerm.objects.filter(locale=locale, normalised__in=runs).values(
-        "group_id"
-    )
+    placeholders = ", ".join(["%s"] * len(runs))
     groups: dict[int, list[tuple[str, str]]] = {}
-    for group_id, normalised, typed in (
-        # Filtered by group only: the terms of a group share its locale, and the index on
-        # ``group_id`` is then the one used (not a scan of the locale's terms).
-        SynonymTerm.objects.filter(group_id__in=matching_groups)
-        .order_by("group_id", "position")
-        .values_list("group_id", "normalised", "text")
-    ):
-        groups.setdefault(group_id, []).append((normalised, typed))
+    with connection.cursor() as cursor:
+        cursor.execute(_GROUP_TERMS.format(runs=placeholders), [locale, *sorted(runs)])
+        for group_id, normalised, typed in cursor.fetchall():
+            groups.setdefault(group_id, []).append((normalised, typed))
     terms = {
         normalised: tuple(
             other for other_normalised, other in group if other_normalised != normalised
