@@ -274,7 +274,7 @@ SEARCH_INDEX_UPDATES = "deferred"
 # SEARCH_CANDIDATES items (the most recent matches; "approximate" beyond).
 SEARCH_RECENCY_HALF_LIFE_DAYS = float(os.environ.get("SEARCH_RECENCY_HALF_LIFE_DAYS", "365"))
 SEARCH_HISTORIC_FACTOR = float(os.environ.get("SEARCH_HISTORIC_FACTOR", "0.5"))
-SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES", "2000"))
+SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES", "1000"))
 WAGTAILIMAGES_IMAGE_MODEL = "media.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "media.CustomDocument"
 WAGTAILSNIPPETS_MENU_SHOW_ALL = True

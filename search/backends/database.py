@@ -143,7 +143,7 @@ _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
 def candidates_bound() -> int:
     """``SEARCH_CANDIDATES``: the most items a search ranks (docs/search.md)."""
-    return max(1, int(getattr(settings, "SEARCH_CANDIDATES", 2000)))
+    return max(1, int(getattr(settings, "SEARCH_CANDIDATES", 1000)))
 
 
 def half_life_days() -> float:
