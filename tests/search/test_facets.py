@@ -177,3 +177,33 @@ def test_counts_are_those_of_the_filtered_results(published):
     assert keys(filtered) == [key_of(shared)]
     assert {v.value: v.count for v in filtered.facets["ministry"]} == {health_id: 1, army_id: 1}
     assert {v.value: v.count for v in filtered.facets["kind"]} == {"communique": 1}
+
+
+def test_a_filtered_search_ranks_the_newest_matches_of_the_filter(published, settings):
+    """Filtered on a ministry (or a topic, or a year), the candidates are the filter's
+    newest matches, read through the filter's index and sorted (PostgreSQL:
+    ``sorted_after_reading``), as without a filter: newest first by date, the bound
+    kept, the one beyond it making the answer approximate."""
+    settings.SEARCH_CANDIDATES = 2
+    culture = MinistryFactory(name="Ministère de la Culture")
+    now = timezone.now()
+    pages = []
+    for days in (30, 10, 20, 5):
+        page = published(f"Festival d'été, il y a {days} jours")
+        NewsPageMinistry.objects.create(page=page, ministry=culture)
+        pipeline.run("page", page.pk)
+        Entry.objects.filter(key=key_of(page)).update(
+            published_at=now - datetime.timedelta(days=days)
+        )
+        pages.append((days, page))
+    published("Festival d'hiver, hors du ministère")
+    ministry = {"ministry": (str(culture.translation_key),)}
+
+    by_date = search("festival", filters=ministry, sort="date")
+    newest_two = [key_of(page) for days, page in sorted(pages)[:2]]
+    assert keys(by_date) == newest_two
+    assert (by_date.total, by_date.approximate) == (2, True)
+    by_relevance = search("festival", filters=ministry)
+    assert sorted(keys(by_relevance)) == sorted(newest_two)
+    this_year = {"year": (str(timezone.localtime(now).year),), **ministry}
+    assert set(keys(search("festival", filters=this_year))) == set(newest_two)
