@@ -4,8 +4,8 @@ and ``SearchQuery.promoted`` (``search.query``).
 Both functions read the database once per call, through an index, whatever the number
 of groups or best bets (no cache to invalidate: docs/search-curation.md has the timings).
 Every public search calls both: their statements are written here once, plain SQL that
-SQLite runs too, not querysets compiled at each call (which cost three times the
-lookups themselves: docs/performance.md, "Public search").
+SQLite runs too, not querysets compiled at each call (the compiling cost most of each
+call: docs/performance.md, "Public search").
 """
 
 from __future__ import annotations
