@@ -87,7 +87,8 @@ POOL_COLUMNS = (
 #: (PostgreSQL computes the score after the sort, for those rows only);
 #: ``{promoted}`` and ``{pooled}``: :data:`PROMOTED` and :data:`POOLED`, or nothing;
 #: ``{pairs}``: :data:`PAIRS` for ministries and topics. Parameters in that order, then
-#: the bound and the page's first and last places (1-based, exclusive start). Answers rows ``(part, value, label, number)`` (:func:`read_pool`).
+#: the bound and the page's first and last places (1-based, exclusive start). Answers
+#: rows ``(part, value, label, number)`` (:func:`read_pool`).
 STATEMENT = """
 WITH candidates AS (
     SELECT {columns}, final, ROW_NUMBER() OVER (ORDER BY published_at DESC, id DESC) AS n
