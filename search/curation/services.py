@@ -1,8 +1,9 @@
 """What the editors' synonyms and best bets make of a query: ``SearchQuery.alternatives``
 and ``SearchQuery.promoted`` (``search.query``).
 
-Both functions read the database once per call, through an index, whatever the number
-of groups or best bets (no cache to invalidate: docs/search-curation.md has the timings).
+Both functions read the database at most once per call (never for a text without
+words), through an index, whatever the number of groups or best bets (no cache to
+invalidate: docs/search-curation.md has the timings).
 Every public search calls both: their statements are written here once, plain SQL that
 SQLite runs too, not querysets compiled at each call (the compiling cost most of each
 call: docs/performance.md, "Public search").
@@ -67,7 +68,8 @@ def expansions(text: str, locale: str = "fr") -> tuple[str, ...]:
     punctuation and other words kept), some matches by another term of their group:
     first every phrasing with one replacement (in the order of the matches, then of the
     group's terms), then with two, and so on. At most ``MAX_ALTERNATIVES`` distinct
-    phrasings, different from ``text``; ``()`` when no term matches. One query.
+    phrasings, different from ``text``; ``()`` when no term matches. One query (none
+    for a text without words).
     """
     composed = compose(text)
     found = _matches(composed, locale)
