@@ -57,8 +57,8 @@ TYPE_LABELS = {
 #: Weights of the fields in the text score (PostgreSQL's ``ts_rank`` weights, D C B A).
 WEIGHTS = {"title": 1.0, "chapo": 0.4, "body": 0.2}
 PG_WEIGHTS = f"{{0.1, {WEIGHTS['body']}, {WEIGHTS['chapo']}, {WEIGHTS['title']}}}"
-#: Filters whose items may bunch in time: filtered on them, the candidates are read
-#: through the filter's index and sorted (:func:`sorted_after_reading`).
+#: Filters whose items may bunch in time: filtered on them, the candidates are never
+#: found by walking the recency index (:func:`sorted_after_reading`).
 SELECTIVE = {"ministry", "topic", "year"}
 #: Least trigram word similarity of a query to a title, when no item has all its words.
 TYPO_SIMILARITY = 0.5

@@ -181,8 +181,8 @@ def test_counts_are_those_of_the_filtered_results(published):
 
 def test_a_filtered_search_ranks_the_newest_matches_of_the_filter(published, settings):
     """Filtered on a ministry (or a topic, or a year), the candidates are the filter's
-    newest matches, read through the filter's index and sorted (PostgreSQL:
-    ``sorted_after_reading``), as without a filter: newest first by date, the bound
+    newest matches, sorted after they are read (PostgreSQL: ``sorted_after_reading``),
+    as without a filter: newest first by date, the bound
     kept, the one beyond it making the answer approximate."""
     settings.SEARCH_CANDIDATES = 2
     culture = MinistryFactory(name="Ministère de la Culture")
